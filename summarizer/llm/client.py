@@ -1,0 +1,288 @@
+"""The one module that imports ``openai``.
+
+It sends a :class:`ChatRequest` through an OpenAI-compatible endpoint and returns a
+:class:`Completion`, translating every SDK exception into the library's own tree in one
+place, retrying transient faults (tenacity, see :mod:`summarizer.llm.retry`), and falling
+back between structured-output modes when a server rejects one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import os
+import threading
+import time
+from typing import Any
+
+import openai
+import tenacity
+
+from summarizer.core import errors
+from summarizer.core.schema import Usage
+from summarizer.llm import modes
+from summarizer.llm.retry import retry_kwargs
+from summarizer.llm.types import CallStats, ChatRequest, Completion
+
+_MODE_REJECTION_HINTS = ("response_format", "json_schema", "json_object", "input should be 'text'")
+
+
+class Endpoint:
+    """An OpenAI-compatible endpoint: sync and/or async clients plus mode state.
+
+    Build it from a user's client (:meth:`from_client`), from the environment
+    (:meth:`from_env`) or from a base URL (:meth:`from_base_url`).
+    """
+
+    def __init__(
+        self,
+        *,
+        sync_client: openai.OpenAI | None,
+        async_client: openai.AsyncOpenAI | None,
+        local: bool = False,
+    ) -> None:
+        self._sync = sync_client.with_options(max_retries=0) if sync_client else None
+        self._async = async_client.with_options(max_retries=0) if async_client else None
+        client: Any = self._sync or self._async
+        self.base_url: str = str(client.base_url)
+        self._secret: str = str(getattr(client, "api_key", "") or "")
+        self.local = local
+        self._working_mode: modes.Mode | None = None
+        self._lock = threading.Lock()
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_client(cls, client: object) -> Endpoint:
+        """Wrap a user's ``openai.OpenAI`` or ``openai.AsyncOpenAI`` client."""
+        if isinstance(client, openai.AsyncOpenAI):
+            return cls(sync_client=None, async_client=client)
+        if isinstance(client, openai.OpenAI):
+            return cls(sync_client=client, async_client=None)
+        raise errors.ConfigurationError(
+            f"client must be an openai.OpenAI or openai.AsyncOpenAI instance, got {type(client).__name__}"
+        )
+
+    @classmethod
+    def from_base_url(cls, base_url: str | None, api_key: str | None, *, local: bool = False) -> Endpoint:
+        """Clients for ``base_url`` (``None``: OpenAI's). A missing key is fine for local servers."""
+        key = api_key or "not-needed"
+        return cls(
+            sync_client=openai.OpenAI(base_url=base_url, api_key=key, max_retries=0),
+            async_client=openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0),
+            local=local,
+        )
+
+    @classmethod
+    def from_env(cls) -> Endpoint | None:
+        """Clients from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``; ``None`` if neither is set."""
+        key = os.environ.get("OPENAI_API_KEY") or None
+        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        if not key and not base_url:
+            return None
+        return cls.from_base_url(base_url, key)
+
+    # -- calls --------------------------------------------------------------------------
+
+    def complete(self, request: ChatRequest, stats: CallStats) -> Completion:
+        """Send ``request``; retries transient faults; falls back between modes."""
+        if self._sync is None:
+            raise errors.ConfigurationError(
+                "this Summarizer was given an openai.AsyncOpenAI client: call asummarize(), "
+                "or pass an openai.OpenAI client for summarize()"
+            )
+        for mode in self._modes(request):
+            try:
+                retrying = tenacity.Retrying(**retry_kwargs(request.options.retry, _counter(stats)))
+                completion: Completion = retrying(self._send_sync, mode, request, stats)
+            except errors.StructuredOutputUnsupportedError:
+                if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
+                    raise
+                continue
+            self._remember(mode)
+            return completion
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def acomplete(self, request: ChatRequest, stats: CallStats) -> Completion:
+        """Async :meth:`complete`; with only a sync client, runs it in a worker thread."""
+        if self._async is None:
+            return await asyncio.to_thread(self.complete, request, stats)
+        for mode in self._modes(request):
+            try:
+                retrying = tenacity.AsyncRetrying(**retry_kwargs(request.options.retry, _counter(stats)))
+                completion: Completion = await retrying(self._send_async, mode, request, stats)
+            except errors.StructuredOutputUnsupportedError:
+                if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
+                    raise
+                continue
+            self._remember(mode)
+            return completion
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _modes(self, request: ChatRequest) -> list[modes.Mode]:
+        candidates = modes.candidate_modes(request.options.structured_output, self.base_url, local=self.local)
+        with self._lock:
+            if self._working_mode in candidates:
+                return candidates[candidates.index(self._working_mode) :]
+        return candidates
+
+    def _remember(self, mode: modes.Mode) -> None:
+        with self._lock:
+            self._working_mode = mode
+
+    def _kwargs(self, mode: modes.Mode, request: ChatRequest) -> dict[str, Any]:
+        opts = request.options
+        kwargs: dict[str, Any] = {
+            "model": request.model,
+            "messages": modes.messages_for(mode, request.messages, request.schema_instructions),
+            "temperature": opts.temperature,
+            "max_tokens": opts.max_output_tokens,
+            "response_format": modes.response_format(mode, request.schema),
+            "timeout": opts.timeout_s,
+        }
+        if opts.seed is not None:
+            kwargs["seed"] = opts.seed
+        return kwargs
+
+    def _send_sync(self, mode: modes.Mode, request: ChatRequest, stats: CallStats) -> Completion:
+        assert self._sync is not None
+        stats.requests += 1
+        try:
+            response = self._sync.chat.completions.create(**self._kwargs(mode, request))
+        except Exception as exc:  # noqa: BLE001 - every SDK failure is translated here
+            raise self._translate(exc, request, stats) from exc
+        return self._completion(response, request, stats)
+
+    async def _send_async(self, mode: modes.Mode, request: ChatRequest, stats: CallStats) -> Completion:
+        assert self._async is not None
+        stats.requests += 1
+        try:
+            response = await self._async.chat.completions.create(**self._kwargs(mode, request))
+        except Exception as exc:  # noqa: BLE001 - every SDK failure is translated here
+            raise self._translate(exc, request, stats) from exc
+        return self._completion(response, request, stats)
+
+    def _completion(self, response: Any, request: ChatRequest, stats: CallStats) -> Completion:
+        try:
+            choice = response.choices[0]
+            message = choice.message
+            usage = Usage(
+                prompt_tokens=int(getattr(response.usage, "prompt_tokens", 0) or 0),
+                completion_tokens=int(getattr(response.usage, "completion_tokens", 0) or 0),
+            )
+        except (AttributeError, IndexError, TypeError, ValueError) as exc:
+            raise errors.MalformedResponseError(
+                f"the endpoint's response is not a chat completion: {type(exc).__name__}",
+                attempts=stats.requests,
+            ) from None
+        stats.usage = stats.usage + usage
+        return Completion(
+            text=message.content or "",
+            finish_reason=choice.finish_reason,
+            usage=usage,
+            model=str(getattr(response, "model", None) or request.model),
+            refusal=getattr(message, "refusal", None),
+        )
+
+    def _translate(self, exc: Exception, request: ChatRequest, stats: CallStats) -> errors.SummarizerError:
+        n = stats.requests
+        if isinstance(exc, openai.APITimeoutError):
+            return errors.APITimeoutError(
+                f"no answer from {self.base_url} within {request.options.timeout_s:g} s", attempts=n
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            return errors.APIConnectionError(
+                f"could not reach {self.base_url} or the connection dropped ({self._clean(str(exc.__cause__ or exc))})",
+                attempts=n,
+            )
+        if isinstance(exc, openai.APIStatusError):
+            return self._status_error(exc, request, n)
+        if isinstance(exc, (openai.APIResponseValidationError, json.JSONDecodeError, ValueError)):
+            return errors.MalformedResponseError(
+                f"the endpoint answered with a malformed body ({type(exc).__name__})", attempts=n
+            )
+        return errors.APIError(f"unexpected failure calling the endpoint: {type(exc).__name__}", attempts=n)
+
+    def _status_error(self, exc: openai.APIStatusError, request: ChatRequest, n: int) -> errors.APIError:
+        status = exc.status_code
+        detail = self._clean(_detail(exc))
+        body = self._clean(exc.response.text[:2000]) if exc.response is not None else None
+        if status == 401:
+            return errors.AuthenticationError(
+                "the API key was rejected: check OPENAI_API_KEY or the key your client was built with",
+                status=status, attempts=n, body=body,
+            )  # fmt: skip
+        if status == 403:
+            return errors.AuthenticationError(
+                f"access denied: the key may lack permission for model {request.model!r} ({detail})",
+                status=status, attempts=n, body=body,
+            )  # fmt: skip
+        if status == 404:
+            return errors.NotFoundError(
+                f"not found: check the model name {request.model!r} and the base URL {self.base_url} ({detail})",
+                status=status, attempts=n, body=body,
+            )  # fmt: skip
+        if status == 429:
+            return errors.RateLimitError(
+                f"rate limited by the endpoint ({detail})",
+                status=status, attempts=n, retry_after=_retry_after(exc), body=body,
+            )  # fmt: skip
+        if _mode_rejected(detail, body):
+            return errors.StructuredOutputUnsupportedError(
+                f"the endpoint rejected the structured-output request ({detail})", status=status, attempts=n, body=body
+            )
+        if status >= 500:
+            return errors.ServerError(
+                f"the endpoint failed ({detail})", status=status, attempts=n, retry_after=_retry_after(exc), body=body
+            )
+        return errors.BadRequestError(f"the endpoint rejected the request ({detail})", status=status, attempts=n, body=body)
+
+    def _clean(self, text: str) -> str:
+        """Never let the API key into a message, whatever a server echoes back."""
+        if self._secret and len(self._secret) >= 8:
+            text = text.replace(self._secret, "[redacted]")
+        return text
+
+
+def _counter(stats: CallStats) -> Any:
+    def before_sleep(_state: tenacity.RetryCallState) -> None:
+        stats.transport_retries += 1
+
+    return before_sleep
+
+
+def _detail(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, dict) else inner
+        if message:
+            return str(message)[:300]
+        if "detail" in body:
+            return json.dumps(body["detail"])[:300]
+    return (exc.message or f"HTTP {exc.status_code}")[:300]
+
+
+def _mode_rejected(detail: str, body: str | None) -> bool:
+    text = f"{detail} {body or ''}".lower()
+    return any(hint in text for hint in _MODE_REJECTION_HINTS)
+
+
+def _retry_after(exc: openai.APIStatusError) -> float | None:
+    headers = exc.response.headers if exc.response is not None else {}
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None

@@ -1,0 +1,197 @@
+"""The pipeline: text -> sentences -> prompt -> model call -> parsed -> grounded result.
+
+:class:`Summarizer` wires the stages together. The re-ask loop is a small state machine
+(:class:`_Run`) that never does I/O itself, so the sync and async paths share all logic.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from summarizer.core.errors import ConfigurationError, GroundingError, InvalidOutputError, OutputTruncatedError, RefusalError
+from summarizer.core.options import Options
+from summarizer.core.schema import SummaryResult
+from summarizer.grounding.ground import Grounded, ground
+from summarizer.grounding.parse import WireParseError, parse_wire
+from summarizer.llm.client import Endpoint
+from summarizer.llm.types import CallStats, ChatRequest, Completion
+from summarizer.progress import Reporter
+from summarizer.prompting.templates import build_prompt, reask_message
+from summarizer.text.document import Document, prepare
+
+
+class Summarizer:
+    """Summarise news articles into grounded, structured summaries.
+
+    Args:
+        client: an ``openai.OpenAI`` or ``openai.AsyncOpenAI`` client (Azure, proxies,
+            custom timeouts...). Without one, ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``
+            are used; with neither set, the embedded local model is started.
+        model: the model name; defaults to ``$SUMMARIZER_MODEL`` (required for remote
+            endpoints, ignored by the embedded model).
+        options: an :class:`Options` or a dict of its fields.
+
+    Example:
+        >>> result = Summarizer().summarize(article_text)
+        >>> result.summary.headline
+    """
+
+    def __init__(self, client: Any = None, model: str | None = None, options: Options | dict[str, Any] | None = None) -> None:
+        self.options = _coerce_options(options)
+        self._reporter = Reporter()
+        self._model = model or os.environ.get("SUMMARIZER_MODEL") or None
+        self._endpoint: Endpoint | None = None
+        if client is not None:
+            self._endpoint = Endpoint.from_client(client)
+        else:
+            self._endpoint = Endpoint.from_env()
+        if self._endpoint is not None and not self._model:
+            raise ConfigurationError(
+                "no model name: pass model=... or set SUMMARIZER_MODEL (e.g. gpt-4o-mini, or the name your server serves)"
+            )
+
+    @property
+    def model(self) -> str | None:
+        """The model name requests are sent with (known once the endpoint is ready)."""
+        return self._model
+
+    def summarize(self, text: str) -> SummaryResult:
+        """Summarise one article (plain text). Offsets index ``text`` exactly."""
+        doc = prepare(text, max_chars=self.options.max_input_chars)
+        endpoint = self._ready_endpoint()
+        run = _Run(doc, self._require_model(), self.options)
+        while True:
+            with self._reporter.waiting(run.label()):
+                completion = endpoint.complete(run.request(), run.stats)
+            if (result := run.accept(completion)) is not None:
+                return result
+
+    async def asummarize(self, text: str) -> SummaryResult:
+        """Async :meth:`summarize` (uses the async client where there is one)."""
+        doc = prepare(text, max_chars=self.options.max_input_chars)
+        endpoint = self._ready_endpoint()
+        run = _Run(doc, self._require_model(), self.options)
+        while True:
+            completion = await endpoint.acomplete(run.request(), run.stats)
+            if (result := run.accept(completion)) is not None:
+                return result
+
+    def _ready_endpoint(self) -> Endpoint:
+        if self._endpoint is None:
+            from summarizer.local.server import default_server
+
+            server = default_server(on_status=self._reporter.status, on_bytes=self._reporter.bytes)
+            self._endpoint = Endpoint.from_base_url(server.base_url, None, local=True)
+            self._model = server.alias
+        return self._endpoint
+
+    def _require_model(self) -> str:
+        assert self._model is not None
+        return self._model
+
+
+def summarize(text: str, **kwargs: Any) -> SummaryResult:
+    """Summarise one article with a one-off :class:`Summarizer` (``kwargs`` go to it)."""
+    return Summarizer(**kwargs).summarize(text)
+
+
+def _coerce_options(options: Options | dict[str, Any] | None) -> Options:
+    if options is None:
+        return Options()
+    if isinstance(options, Options):
+        return options
+    if isinstance(options, dict):
+        return Options(**options)
+    raise ConfigurationError(f"options must be an Options or a dict, got {type(options).__name__}")
+
+
+class _Run:
+    """One summary's conversation: first request, re-asks, and the final verdict."""
+
+    def __init__(self, doc: Document, model: str, options: Options) -> None:
+        self.doc = doc
+        self.model = model
+        self.options = options
+        self.stats = CallStats()
+        self.prompt = build_prompt(doc.sentences)
+        self.messages = list(self.prompt.messages)
+        self.best: tuple[Grounded, str] | None = None
+        self.last_problems: list[str] = []
+        self.started = time.monotonic()
+        self.served_model = model
+
+    def label(self) -> str:
+        n = self.stats.reasks
+        return "summarising with the model" if n == 0 else f"re-asking the model ({n}/{self.options.max_reasks})"
+
+    def request(self) -> ChatRequest:
+        return ChatRequest(
+            model=self.model,
+            messages=self.messages,
+            schema=self.prompt.schema,
+            schema_instructions=self.prompt.schema_instructions,
+            options=self.options,
+        )
+
+    def accept(self, completion: Completion) -> SummaryResult | None:
+        """Judge one answer: a result, ``None`` after queueing a re-ask, or an error."""
+        self.served_model = completion.model or self.model
+        context = {"raw_output": completion.text, "usage": self.stats.usage, "attempts": self.stats.attempts()}
+        if completion.refusal:
+            raise RefusalError(f"the model refused: {completion.refusal[:300]}", **context)
+        if completion.finish_reason == "content_filter":
+            raise RefusalError("the endpoint's content filter stopped the answer", **context)
+        if completion.finish_reason == "length":
+            raise OutputTruncatedError(
+                f"the answer was cut off at the output-token limit ({self.options.max_output_tokens}): "
+                "raise Options.max_output_tokens",
+                **context,
+            )
+        try:
+            grounded = ground(parse_wire(completion.text), self.doc.original, self.doc.sentences)
+        except WireParseError as e:
+            return self._retry_or_fail(e.problems, completion.text, None)
+        if self.best is None or len(grounded.violations) < len(self.best[0].violations):
+            self.best = (grounded, completion.text)
+        if grounded.problems:
+            return self._retry_or_fail(grounded.problems, completion.text, grounded)
+        return self._finish(grounded)
+
+    def _retry_or_fail(self, problems: list[str], raw: str, grounded: Grounded | None) -> SummaryResult | None:
+        self.last_problems = problems
+        if self.stats.reasks < self.options.max_reasks:
+            self.stats.reasks += 1
+            self.messages = [
+                *self.messages,
+                {"role": "assistant", "content": raw},
+                {"role": "user", "content": reask_message(problems[:12], len(self.doc.sentences))},
+            ]
+            return None
+        context = {"raw_output": raw, "usage": self.stats.usage, "attempts": self.stats.attempts()}
+        if self.best is None:
+            raise InvalidOutputError(
+                f"the model's answer did not fit the schema after {self.stats.reasks} re-asks: {'; '.join(problems[:5])}",
+                errors=problems,
+                **context,
+            )
+        best, best_raw = self.best
+        if self.options.grounding == "strict":
+            raise GroundingError(
+                f"the answer still broke {len(best.violations)} grounding rules after {self.stats.reasks} re-asks",
+                violations=[str(v) for v in best.violations],
+                **{**context, "raw_output": best_raw},
+            )
+        return self._finish(best)
+
+    def _finish(self, grounded: Grounded) -> SummaryResult:
+        return SummaryResult(
+            summary=grounded.summary,
+            model=self.served_model,
+            prompt_version=self.prompt.version,
+            usage=self.stats.usage,
+            attempts=self.stats.attempts(),
+            latency_s=round(time.monotonic() - self.started, 3),
+            warnings=grounded.warnings(),
+        )

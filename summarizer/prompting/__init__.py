@@ -1,0 +1,1 @@
+"""Stage 2: sentences -> the wire schema and the prompt messages for the model."""

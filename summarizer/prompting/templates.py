@@ -1,0 +1,105 @@
+"""Prompt files: found, versioned, rendered. A missing variable is an error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from summarizer.core.errors import ConfigurationError
+from summarizer.prompting import wire
+from summarizer.text.sentences import Sentence
+
+PROMPT_NAME = "summarize-v1"
+_FILES = ("system", "user", "reask", "schema")
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    """The templates of one prompt version."""
+
+    name: str
+    templates: dict[str, string.Template]
+    version: str
+    """``name+hash``: the name plus a hash of the files' contents, so an edited file shows."""
+
+    def render(self, part: str, **values: Any) -> str:
+        """Fill one template; a missing variable raises :class:`ConfigurationError`."""
+        try:
+            return self.templates[part].substitute(values)
+        except KeyError as e:
+            raise ConfigurationError(f"prompt {self.name}/{part}.txt needs the variable {e}") from None
+
+
+def prompts_dir() -> Path:
+    """Where the prompt files are: inside the installed package, else the source tree."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_prompts", here.parent / "prompts"):
+        if candidate.is_dir():
+            return candidate
+    raise ConfigurationError(f"prompt files not found next to {here}: reinstall the package")
+
+
+@lru_cache(maxsize=8)
+def load_prompts(name: str = PROMPT_NAME) -> PromptSet:
+    """Load and version the prompt files of ``name`` (cached)."""
+    folder = prompts_dir() / name
+    digest = hashlib.sha256()
+    templates: dict[str, string.Template] = {}
+    for part in _FILES:
+        path = folder / f"{part}.txt"
+        if not path.is_file():
+            raise ConfigurationError(f"missing prompt file {path}")
+        text = path.read_text(encoding="utf-8")
+        digest.update(text.encode())
+        templates[part] = string.Template(text)
+    return PromptSet(name=name, templates=templates, version=f"{name}+{digest.hexdigest()[:8]}")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """The messages of a first request, plus the wire schema they ask for."""
+
+    messages: list[dict[str, str]]
+    schema: dict[str, Any]
+    schema_instructions: str
+    """Text to add to the system message where the endpoint cannot enforce the schema."""
+    version: str
+
+
+def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) -> Prompt:
+    """The system and user messages for an article's numbered sentences."""
+    prompts = prompts or load_prompts()
+    schema = wire.wire_json_schema(len(sentences))
+    system = prompts.render(
+        "system",
+        max_actors=wire.MAX_ACTORS,
+        max_claims=wire.MAX_CLAIMS,
+        max_disputes=wire.MAX_DISPUTES,
+        max_caveats=wire.MAX_CAVEATS,
+        max_cites=wire.MAX_CITES,
+    )
+    numbered = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
+    user = prompts.render("user", sentence_count=len(sentences), numbered_sentences=_defuse(numbered))
+    return Prompt(
+        messages=[{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}],
+        schema=schema,
+        schema_instructions=prompts.render("schema", schema=json.dumps(schema, separators=(",", ":"))).strip(),
+        version=prompts.version,
+    )
+
+
+def reask_message(problems: list[str], sentence_count: int, prompts: PromptSet | None = None) -> str:
+    """The follow-up user message listing what was wrong with the last answer."""
+    prompts = prompts or load_prompts()
+    listed = "\n".join(f"- {p}" for p in problems)
+    return prompts.render("reask", problems=listed, sentence_count=sentence_count).strip()
+
+
+def _defuse(article: str) -> str:
+    """Keep the article from closing its own delimiter."""
+    return article.replace("</article>", "</ article>").replace("<article>", "< article>")

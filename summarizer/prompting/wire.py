@@ -1,0 +1,105 @@
+"""The wire format: what the model is asked to write.
+
+It differs from the public schema on purpose. The model cites sentences by number instead
+of retyping quotes (grounded by construction, and far fewer output tokens), names actors
+instead of inventing ids, and every list is bounded so a small model cannot degenerate
+into citing every sentence for every item.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_ACTORS = 8
+MAX_CLAIMS = 8
+MAX_DISPUTES = 3
+MAX_POSITIONS = 3
+MAX_CAVEATS = 4
+MAX_CITES = 3
+
+ActorKindWire = Literal["person", "organization", "government", "media", "group", "other"]
+AttributionWire = Literal["direct_quote", "paraphrase", "reported", "outlet"]
+CaveatKindWire = Literal[
+    "unverified", "no_comment", "unclear", "single_source", "anonymous_source", "conflicting_accounts", "other"
+]
+Cites = list[int]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class WireActor(_Wire):
+    name: str = Field(min_length=1)
+    kind: ActorKindWire
+    role: str | None = None
+
+
+class WireClaim(_Wire):
+    claimant: str = Field(min_length=1)
+    attribution: AttributionWire
+    statement: str = Field(min_length=1)
+    sentences: Cites = Field(min_length=1, max_length=MAX_CITES)
+    quote: str | None = None
+
+
+class WirePosition(_Wire):
+    actor: str = Field(min_length=1)
+    position: str = Field(min_length=1)
+    sentences: Cites = Field(min_length=1, max_length=MAX_CITES)
+
+
+class WireDispute(_Wire):
+    issue: str = Field(min_length=1)
+    positions: list[WirePosition] = Field(min_length=2, max_length=MAX_POSITIONS)
+
+
+class WireCaveat(_Wire):
+    kind: CaveatKindWire
+    text: str = Field(min_length=1)
+    sentences: Cites = Field(min_length=1, max_length=MAX_CITES)
+
+
+class WireSummary(_Wire):
+    """The model's answer, before grounding."""
+
+    headline: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    actors: list[WireActor] = Field(min_length=1, max_length=MAX_ACTORS)
+    claims: list[WireClaim] = Field(min_length=1, max_length=MAX_CLAIMS)
+    disputes: list[WireDispute] = Field(default_factory=list, max_length=MAX_DISPUTES)
+    caveats: list[WireCaveat] = Field(default_factory=list, max_length=MAX_CAVEATS)
+
+
+def wire_json_schema(sentence_count: int) -> dict[str, Any]:
+    """The JSON Schema sent to the model for an article of ``sentence_count`` sentences.
+
+    Self-contained (no ``$ref``), every property required, no extra properties, and
+    sentence numbers bounded to ``1..sentence_count``: accepted by OpenAI's strict mode
+    and compilable to a grammar by llama.cpp.
+    """
+    schema = WireSummary.model_json_schema()
+    defs = schema.pop("$defs", {})
+    return _tidy(schema, defs, max(1, sentence_count))
+
+
+def _tidy(node: Any, defs: dict[str, Any], sentence_count: int) -> Any:
+    if isinstance(node, list):
+        return [_tidy(item, defs, sentence_count) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _tidy(copy.deepcopy(defs[node["$ref"].rsplit("/", 1)[-1]]), defs, sentence_count)
+    # String lengths stay out of the sent schema: llama.cpp would expand them into huge
+    # grammars. Pydantic still checks them, and output length is bounded by max tokens.
+    dropped = ("title", "default", "description", "minLength", "maxLength")
+    out = {k: _tidy(v, defs, sentence_count) for k, v in node.items() if k not in dropped}
+    if out.get("type") == "object":
+        out["required"] = list(out.get("properties", {}))
+        out["additionalProperties"] = False
+    if "sentences" in out.get("properties", {}):
+        out["properties"]["sentences"]["items"] = {"type": "integer", "minimum": 1, "maximum": sentence_count}
+    return out

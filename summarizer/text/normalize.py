@@ -1,0 +1,70 @@
+"""Loose matching of model-written words against the article, with offsets kept.
+
+Curly quotes, dashes, whitespace and letter case are normalised on both sides, so a
+quote the model reproduced with straight quotes or a different dash still matches, and
+the match maps back to the exact characters of the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u2026": "...",
+    }
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Fold quotes, dashes and case; collapse whitespace; strip."""
+    return _SPACE.sub(" ", text.translate(_FOLD).casefold()).strip()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Like :func:`normalize`, also returning for each output char its index in ``text``."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            pending_space = bool(out)
+            continue
+        folded = ch.translate(_FOLD).casefold()
+        if pending_space:
+            out.append(" ")
+            offsets.append(i - 1)
+            pending_space = False
+        for piece in folded:
+            out.append(piece)
+            offsets.append(i)
+    return "".join(out), offsets
+
+
+def find_normalized(needle: str, haystack: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    """Find ``needle`` in ``haystack[start:end]`` under normalisation.
+
+    Returns the ``(start, end)`` span of ``haystack`` that matched, or ``None``.
+    Leading/trailing quote marks and punctuation of the needle are ignored.
+    """
+    key = normalize(needle).strip(" \"'.,;:!?-")
+    if not key:
+        return None
+    end = len(haystack) if end is None else end
+    norm, offsets = normalize_with_offsets(haystack[start:end])
+    found = norm.find(key)
+    if found < 0:
+        return None
+    return start + offsets[found], start + offsets[found + len(key) - 1] + 1
+
+
+def occurs_as_words(needle: str, haystack_normalized: str) -> bool:
+    """Whether normalised ``needle`` occurs in an already normalised text on word boundaries."""
+    key = normalize(needle)
+    if not key:
+        return False
+    return re.search(rf"(?<!\w){re.escape(key)}(?!\w)", haystack_normalized) is not None

@@ -19,7 +19,7 @@ from summarizer.llm.client import Endpoint
 from summarizer.llm.types import CallStats, ChatRequest, Completion
 from summarizer.progress import Reporter
 from summarizer.prompting.templates import build_prompt, reask_message
-from summarizer.text.document import Document, prepare
+from summarizer.text.document import Document, InputFormat, prepare
 
 
 class Summarizer:
@@ -57,9 +57,14 @@ class Summarizer:
         """The model name requests are sent with (known once the endpoint is ready)."""
         return self._model
 
-    def summarize(self, text: str) -> SummaryResult:
-        """Summarise one article (plain text). Offsets index ``text`` exactly."""
-        doc = prepare(text, max_chars=self.options.max_input_chars)
+    def summarize(self, text: str, *, input_format: InputFormat = "text") -> SummaryResult:
+        """Summarise one article.
+
+        With plain text, evidence offsets index ``text`` exactly. With HTML
+        (``input_format="html"``, or ``"auto"`` to detect), the article is extracted first
+        and ``result.source_text`` holds the text the offsets index.
+        """
+        doc = prepare(text, max_chars=self.options.max_input_chars, input_format=input_format)
         endpoint = self._ready_endpoint()
         run = _Run(doc, self._require_model(), self.options)
         while True:
@@ -68,9 +73,9 @@ class Summarizer:
             if (result := run.accept(completion)) is not None:
                 return result
 
-    async def asummarize(self, text: str) -> SummaryResult:
+    async def asummarize(self, text: str, *, input_format: InputFormat = "text") -> SummaryResult:
         """Async :meth:`summarize` (uses the async client where there is one)."""
-        doc = prepare(text, max_chars=self.options.max_input_chars)
+        doc = prepare(text, max_chars=self.options.max_input_chars, input_format=input_format)
         endpoint = self._ready_endpoint()
         run = _Run(doc, self._require_model(), self.options)
         while True:
@@ -194,4 +199,5 @@ class _Run:
             attempts=self.stats.attempts(),
             latency_s=round(time.monotonic() - self.started, 3),
             warnings=grounded.warnings(),
+            source_text=self.doc.original if self.doc.from_html else None,
         )

@@ -9,6 +9,11 @@ Rules (each broken rule is a :class:`Violation` naming the item it concerns):
   case normalised); its evidence is then the exact original span;
 - a dispute keeps at least two positions by different actors.
 
+Two repairs need no re-ask because the article itself settles them: a claimant or
+position actor that is not listed but is named in the article is added as an actor (with
+a warning), and cited sentences that share no content word with a claim's statement are
+left out of its evidence when another cited sentence does share one.
+
 Evidence spans are built from sentence offsets or found quote spans, so
 ``original[start:end] == text`` holds by construction.
 """
@@ -67,6 +72,8 @@ class Grounded:
     summary: Summary
     """The summary with every offending item left out."""
     violations: list[Violation] = field(default_factory=list)
+    repairs: list[SummaryWarning] = field(default_factory=list)
+    """Changes made from the article itself (e.g. an actor added), reported as warnings."""
 
     @property
     def problems(self) -> list[str]:
@@ -74,11 +81,12 @@ class Grounded:
         return [str(v) for v in self.violations if v.reask]
 
     def warnings(self) -> list[SummaryWarning]:
-        """One warning per dropped item, with the reason."""
-        return [
+        """One warning per dropped item, with the reason, then one per repair."""
+        dropped = [
             SummaryWarning(code=f"dropped_{v.item[0].rstrip('s')}", message=f"{v}; the item was left out")
             for v in self.violations
         ]
+        return dropped + self.repairs
 
 
 class _Article:
@@ -100,19 +108,19 @@ def ground(wire: WireSummary, original: str, sentences: list[Sentence]) -> Groun
     article = _Article(original, sentences)
     violations: list[Violation] = []
     actors, rejected_names = _actors(wire, article, violations)
-    resolver = _Resolver(actors)
+    resolver = _Resolver(actors, article)
     claims = _claims(wire, article, resolver, rejected_names, violations)
     disputes = _disputes(wire, article, resolver, rejected_names, violations)
     caveats = _caveats(wire, article, violations)
     summary = Summary(
         headline=" ".join(wire.headline.split()),
         summary=" ".join(wire.summary.split()),
-        actors=actors,
+        actors=resolver.actors,
         claims=claims,
         disputes=disputes,
         caveats=caveats,
     )
-    return Grounded(summary=summary, violations=violations)
+    return Grounded(summary=summary, violations=violations, repairs=resolver.repairs)
 
 
 # -- actors ---------------------------------------------------------------------------------
@@ -138,7 +146,7 @@ def _actors(wire: WireSummary, article: _Article, out: list[Violation]) -> tuple
         actor = Actor(
             id=_unique_id(_slug(name), {a.id for a in actors}),
             name=name,
-            kind=item.kind,  # type: ignore[arg-type]
+            kind=item.kind,
             role=" ".join(item.role.split()) if item.role and item.role.strip() else None,
             aliases=_aliases(name, item.kind, article),
         )
@@ -161,8 +169,8 @@ def _similar_names(name: str, article: _Article) -> list[str]:
     if len(last) < 3:
         return []
     text = " ".join(s.text for s in article.sentences.values())
-    pattern = rf"((?:[A-Z][\w'’.-]+\s+){{0,3}}{re.escape(last)})\b"
-    found = {m.group(1) for m in re.finditer(pattern, text, re.IGNORECASE) if m.group(1)[0].isupper()}
+    pattern = rf"((?:[A-Z][\w'’-]+\s+){{0,3}}(?i:{re.escape(last)}))\b"
+    found = {m.group(1) for m in re.finditer(pattern, text)}
     return sorted(found, key=len, reverse=True)[:3]
 
 
@@ -191,17 +199,29 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-class _Resolver:
-    """Resolves a name the model wrote to a grounded actor id."""
+_ORG_WORDS = re.compile(
+    r"\b(ministry|council|department|agency|party|army|news|police|court|bank|group|company|corp|inc|"
+    r"university|committee|office|government|parliament|congress|senate|union|association|times|post)\b",
+    re.IGNORECASE,
+)
 
-    def __init__(self, actors: list[Actor]) -> None:
-        self.actors = actors
+
+class _Resolver:
+    """Resolves a name the model wrote to a grounded actor id; adopts names the article uses."""
+
+    def __init__(self, actors: list[Actor], article: _Article) -> None:
+        self.actors = list(actors)
+        self.article = article
+        self.repairs: list[SummaryWarning] = []
         self.exact: dict[str, str] = {}
         for actor in actors:
-            for label in (actor.name, actor.id, *actor.aliases):
-                self.exact.setdefault(normalize(label), actor.id)
+            self._index(actor)
 
-    def resolve(self, reference: str) -> str | None:
+    def _index(self, actor: Actor) -> None:
+        for label in (actor.name, actor.id, *actor.aliases):
+            self.exact.setdefault(normalize(label), actor.id)
+
+    def resolve(self, reference: str, *, adopt: bool = True) -> str | None:
         key = normalize(_TITLES.sub("", reference.strip()))
         if not key:
             return None
@@ -212,7 +232,29 @@ class _Resolver:
             for a in self.actors
             if occurs_as_words(key, normalize(a.name)) or occurs_as_words(a.name, key)
         }
-        return matches.pop() if len(matches) == 1 else None
+        if len(matches) == 1:
+            return matches.pop()
+        return self._adopt(reference) if adopt and not matches else None
+
+    def _adopt(self, reference: str) -> str | None:
+        """Add an unlisted actor the article itself names (its fullest form there)."""
+        bare = _TITLES.sub("", " ".join(reference.split()))
+        if not bare[:1].isupper() or not occurs_as_words(bare, self.article.normalized):
+            return None
+        name = next((n for n in _similar_names(bare, self.article) if occurs_as_words(bare, normalize(n))), bare)
+        kind = "organization" if _ORG_WORDS.search(name) else "person" if 2 <= len(name.split()) <= 4 else "other"
+        actor = Actor(
+            id=_unique_id(_slug(name), {a.id for a in self.actors}),
+            name=name,
+            kind=kind,  # type: ignore[arg-type]
+            aliases=_aliases(name, kind, self.article),
+        )
+        self.actors.append(actor)
+        self._index(actor)
+        self.repairs.append(
+            SummaryWarning(code="added_actor", message=f"{name!r} was referred to but not listed; added from the article")
+        )
+        return actor.id
 
 
 def _reference_problem(
@@ -259,7 +301,7 @@ def _claims(
         numbers = _cited(path, item.sentences, article, out)
         if numbers is None:
             continue
-        evidence = [article.evidence(n) for n in numbers]
+        evidence = [article.evidence(n) for n in _relevant(numbers, item.statement, article)]
         if item.quote and item.quote.strip(" \"'“”‘’"):
             quote = _find_quote(item.quote, numbers, article)
             if quote is None:
@@ -267,17 +309,34 @@ def _claims(
                     Violation(path, f"the quote {item.quote!r} is not in the article as written; copy the words exactly or use null")
                 )
                 continue
-            evidence = [quote, *(e for e in evidence if not (e.start <= quote.start and quote.end <= e.end))]
+            evidence = [quote]  # the verified words themselves are the evidence
         claims.append(
             Claim(
                 id=f"c{len(claims) + 1}",
                 claimant=actor_id,
                 statement=" ".join(item.statement.split()),
-                attribution=item.attribution,  # type: ignore[arg-type]
+                attribution=item.attribution,
                 evidence=evidence,
             )
         )
     return claims
+
+
+_STOP = frozenset(
+    "that this with from have has had were was will would said says about after before their there they them "
+    "been being which while what when where also into than then some such only other more most over under".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w{4,}", normalize(text)) if w not in _STOP}
+
+
+def _relevant(numbers: list[int], statement: str, article: _Article) -> list[int]:
+    """The cited sentences sharing a content word with the statement, if any does; else all."""
+    words = _content_words(statement)
+    kept = [n for n in numbers if words & _content_words(article.sentences[n].text)]
+    return kept or numbers
 
 
 def _find_quote(quote: str, numbers: list[int], article: _Article) -> Evidence | None:
@@ -329,6 +388,6 @@ def _caveats(wire: WireSummary, article: _Article, out: list[Violation]) -> list
         if numbers is None:
             continue
         caveats.append(
-            Caveat(kind=item.kind, text=" ".join(item.text.split()), evidence=[article.evidence(n) for n in numbers])  # type: ignore[arg-type]
+            Caveat(kind=item.kind, text=" ".join(item.text.split()), evidence=[article.evidence(n) for n in numbers])
         )
     return caveats

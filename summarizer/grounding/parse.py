@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 from pydantic import ValidationError
 
@@ -39,7 +40,7 @@ def parse_wire(text: str) -> WireSummary:
         raise WireParseError([_describe(err) for err in e.errors()[:12]]) from None
 
 
-def _describe(err: dict[str, object]) -> str:
+def _describe(err: Mapping[str, object]) -> str:
     loc = err.get("loc") or ()
     path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")  # type: ignore[attr-defined]
     return f"{path or 'the object'}: {err.get('msg')}"

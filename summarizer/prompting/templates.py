@@ -75,8 +75,11 @@ def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) ->
     """The system and user messages for an article's numbered sentences."""
     prompts = prompts or load_prompts()
     schema = wire.wire_json_schema(len(sentences))
+    min_actors, min_claims = wire.minimum_items(len(sentences))
     system = prompts.render(
         "system",
+        min_actors=min_actors,
+        min_claims=min_claims,
         max_actors=wire.MAX_ACTORS,
         max_claims=wire.MAX_CLAIMS,
         max_disputes=wire.MAX_DISPUTES,

@@ -74,16 +74,30 @@ class WireSummary(_Wire):
     caveats: list[WireCaveat] = Field(default_factory=list, max_length=MAX_CAVEATS)
 
 
+def minimum_items(sentence_count: int) -> tuple[int, int]:
+    """How many actors and claims an article of this length must at least yield.
+
+    A small model returns near-empty lists unless asked for items; a longer article has
+    more to say. The bounds stay low enough that a real article always meets them.
+    """
+    return min(4, max(1, sentence_count // 5)), min(5, max(1, sentence_count // 4))
+
+
 def wire_json_schema(sentence_count: int) -> dict[str, Any]:
     """The JSON Schema sent to the model for an article of ``sentence_count`` sentences.
 
     Self-contained (no ``$ref``), every property required, no extra properties, and
     sentence numbers bounded to ``1..sentence_count``: accepted by OpenAI's strict mode
-    and compilable to a grammar by llama.cpp.
+    and compilable to a grammar by llama.cpp. Lists are bounded above (and, for actors
+    and claims, below) so a small model neither degenerates nor returns nothing.
     """
     schema = WireSummary.model_json_schema()
     defs = schema.pop("$defs", {})
-    return _tidy(schema, defs, max(1, sentence_count))
+    out: dict[str, Any] = _tidy(schema, defs, max(1, sentence_count))
+    min_actors, min_claims = minimum_items(sentence_count)
+    out["properties"]["actors"]["minItems"] = min_actors
+    out["properties"]["claims"]["minItems"] = min_claims
+    return out
 
 
 def _tidy(node: Any, defs: dict[str, Any], sentence_count: int) -> Any:

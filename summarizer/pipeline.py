@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from summarizer.core.errors import ConfigurationError, GroundingError, InvalidOutputError, OutputTruncatedError, RefusalError
+from summarizer.core.errors import (
+    ConfigurationError,
+    GroundingError,
+    InvalidOutputError,
+    OutputTruncatedError,
+    RefusalError,
+)
 from summarizer.core.options import Options
 from summarizer.core.schema import SummaryResult
 from summarizer.grounding.ground import Grounded, ground
+from summarizer.grounding.merge import merge_results
 from summarizer.grounding.parse import WireParseError, parse_wire
 from summarizer.llm.client import Endpoint
 from summarizer.llm.types import CallStats, ChatRequest, Completion
 from summarizer.progress import Reporter
 from summarizer.prompting.templates import build_prompt, reask_message
+from summarizer.text.chunks import article_budget, split_document, token_counter
 from summarizer.text.document import Document, InputFormat, prepare
+
+if TYPE_CHECKING:
+    from summarizer.batch.cache import ResultCache
 
 
 class Summarizer:
@@ -32,14 +43,27 @@ class Summarizer:
         model: the model name; defaults to ``$SUMMARIZER_MODEL`` (required for remote
             endpoints, ignored by the embedded model).
         options: an :class:`Options` or a dict of its fields.
+        cache: a :class:`~summarizer.batch.cache.ResultCache`; a summary already in it is
+            returned as stored, without a request. Off by default.
+
+    Articles whose prompt would not fit ``Options.context_tokens`` are summarised in
+    chunks of whole sentences and merged (see :mod:`summarizer.grounding.merge`).
 
     Example:
         >>> result = Summarizer().summarize(article_text)
         >>> result.summary.headline
     """
 
-    def __init__(self, client: Any = None, model: str | None = None, options: Options | dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        client: Any = None,
+        model: str | None = None,
+        options: Options | dict[str, Any] | None = None,
+        *,
+        cache: ResultCache | None = None,
+    ) -> None:
         self.options = _coerce_options(options)
+        self.cache = cache
         self._reporter = Reporter()
         self._model = model or os.environ.get("SUMMARIZER_MODEL") or None
         self._endpoint: Endpoint | None = None
@@ -49,8 +73,32 @@ class Summarizer:
             self._endpoint = Endpoint.from_env()
         if self._endpoint is not None and not self._model:
             raise ConfigurationError(
-                "no model name: pass model=... or set SUMMARIZER_MODEL (e.g. gpt-4o-mini, or the name your server serves)"
+                "no model name: pass model=... or set SUMMARIZER_MODEL "
+                "(e.g. gpt-4o-mini, or the name your server serves)"
             )
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Summarizer:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP clients this summarizer created (yours are left open)."""
+        if self._endpoint is not None:
+            self._endpoint.close()
+
+    async def aclose(self) -> None:
+        """Close the async HTTP client made for the running event loop."""
+        if self._endpoint is not None:
+            await self._endpoint.aclose()
 
     @property
     def model(self) -> str | None:
@@ -66,6 +114,23 @@ class Summarizer:
         """
         doc = prepare(text, max_chars=self.options.max_input_chars, input_format=input_format)
         endpoint = self._ready_endpoint()
+        if (cached := self._cached(doc)) is not None:
+            return cached
+        started = time.monotonic()
+        results = [self._summarize_part(endpoint, part) for part in self._parts(doc, endpoint)]
+        return self._finish(doc, results, started)
+
+    async def asummarize(self, text: str, *, input_format: InputFormat = "text") -> SummaryResult:
+        """Async :meth:`summarize` (uses the async client where there is one)."""
+        doc = prepare(text, max_chars=self.options.max_input_chars, input_format=input_format)
+        endpoint = self._ready_endpoint()
+        if (cached := self._cached(doc)) is not None:
+            return cached
+        started = time.monotonic()
+        results = [await self._asummarize_part(endpoint, part) for part in self._parts(doc, endpoint)]
+        return self._finish(doc, results, started)
+
+    def _summarize_part(self, endpoint: Endpoint, doc: Document) -> SummaryResult:
         run = _Run(doc, self._require_model(), self.options)
         while True:
             with self._reporter.waiting(run.label()):
@@ -73,19 +138,33 @@ class Summarizer:
             if (result := run.accept(completion)) is not None:
                 return result
 
-    async def asummarize(self, text: str, *, input_format: InputFormat = "text") -> SummaryResult:
-        """Async :meth:`summarize` (uses the async client where there is one)."""
-        doc = prepare(text, max_chars=self.options.max_input_chars, input_format=input_format)
-        endpoint = self._ready_endpoint()
+    async def _asummarize_part(self, endpoint: Endpoint, doc: Document) -> SummaryResult:
         run = _Run(doc, self._require_model(), self.options)
         while True:
             completion = await endpoint.acomplete(run.request(), run.stats)
             if (result := run.accept(completion)) is not None:
                 return result
 
+    def _cached(self, doc: Document) -> SummaryResult | None:
+        return self.cache.get(doc, self._require_model(), self.options) if self.cache is not None else None
+
+    def _parts(self, doc: Document, endpoint: Endpoint) -> list[Document]:
+        """``[doc]``, or its chunks when its prompt would not fit the model's context."""
+        count = token_counter(local=endpoint.local)
+        empty = build_prompt([])
+        instructions = "\n".join([*(m["content"] for m in empty.messages), empty.schema_instructions])
+        budget = article_budget(self.options.context_tokens, self.options.max_output_tokens + count(instructions))
+        return split_document(doc, budget, count)
+
+    def _finish(self, doc: Document, results: list[SummaryResult], started: float) -> SummaryResult:
+        result = results[0] if len(results) == 1 else merge_results(results, latency_s=time.monotonic() - started)
+        if self.cache is not None:
+            self.cache.put(doc, self._require_model(), self.options, result)
+        return result
+
     def _ready_endpoint(self) -> Endpoint:
         if self._endpoint is None:
-            from summarizer.local.server import default_server
+            from summarizer.local.server import default_server  # noqa: PLC0415 - only for the embedded model
 
             server = default_server(on_status=self._reporter.status, on_bytes=self._reporter.bytes)
             self._endpoint = Endpoint.from_base_url(server.base_url, None, local=True)
@@ -143,7 +222,11 @@ class _Run:
     def accept(self, completion: Completion) -> SummaryResult | None:
         """Judge one answer: a result, ``None`` after queueing a re-ask, or an error."""
         self.served_model = completion.model or self.model
-        context = {"raw_output": completion.text, "usage": self.stats.usage, "attempts": self.stats.attempts()}
+        context: dict[str, Any] = {
+            "raw_output": completion.text,
+            "usage": self.stats.usage,
+            "attempts": self.stats.attempts(),
+        }
         if completion.refusal:
             raise RefusalError(f"the model refused: {completion.refusal[:300]}", **context)
         if completion.finish_reason == "content_filter":
@@ -174,10 +257,11 @@ class _Run:
                 {"role": "user", "content": reask_message(problems[:12], len(self.doc.sentences))},
             ]
             return None
-        context = {"raw_output": raw, "usage": self.stats.usage, "attempts": self.stats.attempts()}
+        context: dict[str, Any] = {"raw_output": raw, "usage": self.stats.usage, "attempts": self.stats.attempts()}
         if self.best is None:
             raise InvalidOutputError(
-                f"the model's answer did not fit the schema after {self.stats.reasks} re-asks: {'; '.join(problems[:5])}",
+                f"the model's answer did not fit the schema after {self.stats.reasks} re-asks: "
+                f"{'; '.join(problems[:5])}",
                 errors=problems,
                 **context,
             )

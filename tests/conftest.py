@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,3 +89,15 @@ def recorded(request: pytest.FixtureRequest, record_endpoint: _Endpoint | None) 
     with make_vcr().use_cassette(str(path.relative_to(path.parents[1])), allow_playback_repeats=False) as cassette:
         yield Recorded(record_endpoint)
     assert_all_played(cassette)
+
+
+@pytest.fixture
+def fake_server():
+    """Start a loopback fake model server answering with the given wire answers or replies."""
+    from tests.support.fake_server import FakeOpenAIServer, Reply
+
+    def make(script: list[Any]) -> FakeOpenAIServer:
+        replies = [item if isinstance(item, Reply) else Reply.ok(json.dumps(item)) for item in script]
+        return FakeOpenAIServer(replies)
+
+    return make

@@ -14,6 +14,8 @@ import json
 import os
 import threading
 import time
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import openai
@@ -39,12 +41,19 @@ class Endpoint:
         self,
         *,
         sync_client: openai.OpenAI | None,
-        async_client: openai.AsyncOpenAI | None,
+        async_client: openai.AsyncOpenAI | None = None,
+        async_factory: Callable[[], openai.AsyncOpenAI] | None = None,
         local: bool = False,
     ) -> None:
         self._sync = sync_client.with_options(max_retries=0) if sync_client else None
-        self._async = async_client.with_options(max_retries=0) if async_client else None
-        client: Any = self._sync or self._async
+        self._user_async = async_client.with_options(max_retries=0) if async_client else None
+        # Clients we create ourselves get one async client per event loop: an httpx pool
+        # cannot outlive the loop it was made in (asyncio.run twice would break it).
+        self._async_factory = async_factory
+        self._loop_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = (
+            weakref.WeakKeyDictionary()
+        )
+        client: Any = self._sync or self._user_async
         self.base_url: str = str(client.base_url)
         self._secret: str = str(getattr(client, "api_key", "") or "")
         self.local = local
@@ -70,7 +79,7 @@ class Endpoint:
         key = api_key or "not-needed"
         return cls(
             sync_client=openai.OpenAI(base_url=base_url, api_key=key, max_retries=0),
-            async_client=openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0),
+            async_factory=lambda: openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0),
             local=local,
         )
 
@@ -92,10 +101,11 @@ class Endpoint:
                 "this Summarizer was given an openai.AsyncOpenAI client: call asummarize(), "
                 "or pass an openai.OpenAI client for summarize()"
             )
+        deadline = time.monotonic() + request.options.retry.max_total_s
         for mode in self._modes(request):
             try:
                 retrying = tenacity.Retrying(**retry_kwargs(request.options.retry, _counter(stats)))
-                completion: Completion = retrying(self._send_sync, mode, request, stats)
+                completion: Completion = retrying(self._send_sync, mode, request, stats, deadline)
             except errors.StructuredOutputUnsupportedError:
                 if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
                     raise
@@ -104,14 +114,36 @@ class Endpoint:
             return completion
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def close(self) -> None:
+        """Close the clients this endpoint created (a user's own client is left open)."""
+        if self._async_factory is not None and self._sync is not None:
+            self._sync.close()
+
+    async def aclose(self) -> None:
+        """Close the async client this endpoint created for the running event loop."""
+        client = self._loop_clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.close()
+
+    def _async_client(self) -> openai.AsyncOpenAI | None:
+        if self._user_async is not None or self._async_factory is None:
+            return self._user_async
+        loop = asyncio.get_running_loop()
+        client = self._loop_clients.get(loop)
+        if client is None:
+            client = self._loop_clients[loop] = self._async_factory()
+        return client
+
     async def acomplete(self, request: ChatRequest, stats: CallStats) -> Completion:
         """Async :meth:`complete`; with only a sync client, runs it in a worker thread."""
-        if self._async is None:
+        client = self._async_client()
+        if client is None:
             return await asyncio.to_thread(self.complete, request, stats)
+        deadline = time.monotonic() + request.options.retry.max_total_s
         for mode in self._modes(request):
             try:
                 retrying = tenacity.AsyncRetrying(**retry_kwargs(request.options.retry, _counter(stats)))
-                completion: Completion = await retrying(self._send_async, mode, request, stats)
+                completion: Completion = await retrying(self._send_async, client, mode, request, stats, deadline)
             except errors.StructuredOutputUnsupportedError:
                 if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
                     raise
@@ -133,7 +165,7 @@ class Endpoint:
         with self._lock:
             self._working_mode = mode
 
-    def _kwargs(self, mode: modes.Mode, request: ChatRequest) -> dict[str, Any]:
+    def _kwargs(self, mode: modes.Mode, request: ChatRequest, timeout: float) -> dict[str, Any]:
         opts = request.options
         kwargs: dict[str, Any] = {
             "model": request.model,
@@ -141,28 +173,34 @@ class Endpoint:
             "temperature": opts.temperature,
             "max_tokens": opts.max_output_tokens,
             "response_format": modes.response_format(mode, request.schema),
-            "timeout": opts.timeout_s,
+            "timeout": timeout,
         }
         if opts.seed is not None:
             kwargs["seed"] = opts.seed
         return kwargs
 
-    def _send_sync(self, mode: modes.Mode, request: ChatRequest, stats: CallStats) -> Completion:
+    # The SDK exception is not chained (``from None``): its message holds the server's
+    # error body verbatim, which may echo the API key into a printed traceback.
+
+    def _send_sync(self, mode: modes.Mode, request: ChatRequest, stats: CallStats, deadline: float) -> Completion:
         assert self._sync is not None
         stats.requests += 1
+        timeout = _timeout(request, deadline)
         try:
-            response = self._sync.chat.completions.create(**self._kwargs(mode, request))
-        except Exception as exc:  # noqa: BLE001 - every SDK failure is translated here
-            raise self._translate(exc, request, stats) from exc
+            response = self._sync.chat.completions.create(**self._kwargs(mode, request, timeout))
+        except Exception as exc:  # every SDK failure is translated here
+            raise self._translate(exc, request, stats, timeout) from None
         return self._completion(response, request, stats)
 
-    async def _send_async(self, mode: modes.Mode, request: ChatRequest, stats: CallStats) -> Completion:
-        assert self._async is not None
+    async def _send_async(
+        self, client: openai.AsyncOpenAI, mode: modes.Mode, request: ChatRequest, stats: CallStats, deadline: float
+    ) -> Completion:
         stats.requests += 1
+        timeout = _timeout(request, deadline)
         try:
-            response = await self._async.chat.completions.create(**self._kwargs(mode, request))
-        except Exception as exc:  # noqa: BLE001 - every SDK failure is translated here
-            raise self._translate(exc, request, stats) from exc
+            response = await client.chat.completions.create(**self._kwargs(mode, request, timeout))
+        except Exception as exc:  # every SDK failure is translated here
+            raise self._translate(exc, request, stats, timeout) from None
         return self._completion(response, request, stats)
 
     def _completion(self, response: Any, request: ChatRequest, stats: CallStats) -> Completion:
@@ -187,12 +225,19 @@ class Endpoint:
             refusal=getattr(message, "refusal", None),
         )
 
-    def _translate(self, exc: Exception, request: ChatRequest, stats: CallStats) -> errors.SummarizerError:
+    def _translate(
+        self, exc: Exception, request: ChatRequest, stats: CallStats, timeout: float
+    ) -> errors.SummarizerError:
         n = stats.requests
         if isinstance(exc, openai.APITimeoutError):
-            return errors.APITimeoutError(
-                f"no answer from {self.base_url} within {request.options.timeout_s:g} s", attempts=n
-            )
+            opts = request.options
+            if timeout < opts.timeout_s:
+                return errors.APITimeoutError(
+                    f"no answer from {self.base_url} before the retry budget of {opts.retry.max_total_s:g} s "
+                    "(RetryPolicy.max_total_s) ran out",
+                    attempts=n,
+                )
+            return errors.APITimeoutError(f"no answer from {self.base_url} within {opts.timeout_s:g} s", attempts=n)
         if isinstance(exc, openai.APIConnectionError):
             return errors.APIConnectionError(
                 f"could not reach {self.base_url} or the connection dropped ({self._clean(str(exc.__cause__ or exc))})",
@@ -238,13 +283,20 @@ class Endpoint:
             return errors.ServerError(
                 f"the endpoint failed ({detail})", status=status, attempts=n, retry_after=_retry_after(exc), body=body
             )
-        return errors.BadRequestError(f"the endpoint rejected the request ({detail})", status=status, attempts=n, body=body)
+        return errors.BadRequestError(
+            f"the endpoint rejected the request ({detail})", status=status, attempts=n, body=body
+        )
 
     def _clean(self, text: str) -> str:
         """Never let the API key into a message, whatever a server echoes back."""
         if self._secret and len(self._secret) >= 8:
             text = text.replace(self._secret, "[redacted]")
         return text
+
+
+def _timeout(request: ChatRequest, deadline: float) -> float:
+    """Seconds this request may wait: ``timeout_s``, cut to what is left of ``max_total_s``."""
+    return max(0.001, min(request.options.timeout_s, deadline - time.monotonic()))
 
 
 def _counter(stats: CallStats) -> Any:

@@ -8,6 +8,7 @@ so this is the only retry layer; a transport error never reaches a prompt.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -23,16 +24,21 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def _wait(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], float]:
-    backoff = tenacity.wait_exponential_jitter(
-        initial=policy.initial_wait_s, max=policy.max_wait_s, jitter=policy.jitter_s
-    )
+    def backoff(attempt: int) -> float:
+        # Computed here, not with tenacity.wait_exponential_jitter: its ``initial`` argument
+        # warns (DeprecationWarning) in tenacity 9.2, and ``multiplier`` is missing in 9.0.
+        try:
+            grown = policy.initial_wait_s * 2.0 ** (attempt - 1)
+        except OverflowError:
+            grown = policy.max_wait_s
+        return min(grown + random.uniform(0, policy.jitter_s), policy.max_wait_s)  # noqa: S311 - not crypto
 
     def wait(state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         retry_after = getattr(exc, "retry_after", None)
         if retry_after is not None:
-            return min(max(retry_after, 0.0), policy.max_retry_after_s)
-        return float(backoff(state))
+            return min(max(float(retry_after), 0.0), policy.max_retry_after_s)
+        return backoff(state.attempt_number)
 
     return wait
 

@@ -18,6 +18,9 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 _SPACE = re.compile(r"\s+")
+# Scripts written without spaces between words (CJK ideographs, kana, Hangul syllables with
+# attached particles, Thai): a name there is not followed by a word boundary.
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def normalize(text: str) -> str:
@@ -63,8 +66,14 @@ def find_normalized(needle: str, haystack: str, start: int = 0, end: int | None 
 
 
 def occurs_as_words(needle: str, haystack_normalized: str) -> bool:
-    """Whether normalised ``needle`` occurs in an already normalised text on word boundaries."""
+    """Whether normalised ``needle`` occurs in an already normalised text on word boundaries.
+
+    At an edge in a script written without spaces (Chinese, Japanese, Korean, Thai) no
+    boundary is required: there a name runs straight into the next word.
+    """
     key = normalize(needle)
     if not key:
         return False
-    return re.search(rf"(?<!\w){re.escape(key)}(?!\w)", haystack_normalized) is not None
+    before = "" if _UNSPACED.match(key[0]) else r"(?<!\w)"
+    after = "" if _UNSPACED.match(key[-1]) else r"(?!\w)"
+    return re.search(rf"{before}{re.escape(key)}{after}", haystack_normalized) is not None

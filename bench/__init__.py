@@ -1,0 +1,1 @@
+"""Benchmarks and the evaluation command (not part of the installed package)."""

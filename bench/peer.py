@@ -1,0 +1,258 @@
+"""Benchmark 4 - the library vs instructor on the same local server and model.
+
+Both systems summarise the same articles through the same embedded llama-cpp-python
+server (one server, started once). The library runs in this process; instructor runs in
+its own venv (bench/.venv-peer, created on first use: instructor pins an older ``openai``
+than the library needs) through bench/peer_instructor.py. Scored here, alike:
+
+- valid: a schema-valid result after the system's own re-asks (2 at most for both);
+- grounded evidence: for the library, evidence spans equal to the article at their
+  offsets; for instructor, evidence quotes found in the article (quotes, dashes, case and
+  whitespace normalised, edge punctuation ignored);
+- actor names in the article, and, where there is gold, source and attribution recall
+  (instructor's claim quotes are located in the article to get spans).
+
+    flock /tmp/summarizer-model.lock python bench/peer.py [--eval-dir ../shared/eval] [--eval-count 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (
+    DEFAULT_EVAL_DIR,
+    REFERENCE_ARTICLE,
+    ROOT,
+    Stopwatch,
+    command_line,
+    emit,
+    md_table,
+    read_article,
+)
+from bench.embedded import require_embedded, start_server
+from bench.scoring import (
+    Gold,
+    Ratio,
+    Span,
+    actor_labels,
+    attribution_recall,
+    claim_spans,
+    gold_path,
+    grounded_evidence,
+    load_gold,
+    names_in_article,
+    source_recall,
+)
+from summarizer import Summarizer, SummaryResult
+from summarizer.core.errors import ModelOutputError
+from summarizer.text.normalize import find_normalized
+
+PEER_VENV = ROOT / "bench" / ".venv-peer"
+PEER_REQUIREMENT = "instructor==1.17.0"
+PEER_SCRIPT = ROOT / "bench" / "peer_instructor.py"
+
+
+@dataclass
+class Row:
+    """One system on one article."""
+
+    article: str
+    system: str
+    valid: bool = False
+    reasks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    grounded: Ratio = field(default_factory=Ratio)
+    actors_in_article: Ratio = field(default_factory=Ratio)
+    source_recall: Ratio | None = None
+    attribution_recall: Ratio | None = None
+    error: str | None = None
+
+
+def ensure_peer_venv() -> tuple[Path, float]:
+    """The peer venv's Python (created with instructor if missing) and seconds spent creating it."""
+    python = PEER_VENV / "bin" / "python"
+    check = [str(python), "-c", "import instructor, sys; sys.exit(instructor.__version__ != '1.17.0')"]
+    if python.exists() and subprocess.run(check, capture_output=True, check=False).returncode == 0:
+        return python, 0.0
+    with Stopwatch() as sw:
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", PEER_REQUIREMENT], check=True)
+    return python, sw.seconds
+
+
+def pick_articles(eval_dir: Path | None, count: int) -> list[tuple[Path, Gold | None]]:
+    """The reference article, then the ``count`` shortest eval articles that have gold."""
+    chosen: list[tuple[Path, Gold | None]] = [(REFERENCE_ARTICLE, None)]
+    if eval_dir is None or count <= 0 or not (eval_dir / "articles").is_dir():
+        return chosen
+    gold_dir = eval_dir / "gold"
+    with_gold = [p for p in (eval_dir / "articles").glob("*.txt") if gold_path(p, gold_dir).is_file()]
+    for path in sorted(with_gold, key=lambda p: p.stat().st_size)[:count]:
+        chosen.append((path, load_gold(gold_path(path, gold_dir))))
+    return chosen
+
+
+def score_ours(path: Path, result: SummaryResult | None, seconds: float, gold: Gold | None) -> Row:
+    """A library result (or ``None`` for a failure) as a row."""
+    row = Row(article=path.name, system="summarizer", seconds=seconds)
+    if result is None:
+        return row
+    text = read_article(path)
+    summary = result.summary
+    row.valid = True
+    row.reasks = result.attempts.reasks
+    row.prompt_tokens, row.completion_tokens = result.usage.prompt_tokens, result.usage.completion_tokens
+    row.grounded = grounded_evidence(summary, text)
+    row.actors_in_article = names_in_article([a.name for a in summary.actors], text)
+    if gold is not None:
+        row.source_recall = source_recall(gold, text, actor_labels(summary))[0]
+        row.attribution_recall = attribution_recall(gold, claim_spans(summary))
+    return row
+
+
+def run_ours(summarizer: Summarizer, path: Path, gold: Gold | None) -> Row:
+    """Summarise ``path`` with the library and score it."""
+    result = None
+    error: ModelOutputError | None = None
+    with Stopwatch() as sw:
+        try:
+            result = summarizer.summarize(read_article(path))
+        except ModelOutputError as exc:
+            error = exc
+    row = score_ours(path, result, sw.seconds, gold)
+    if error is not None:
+        row.error = f"{type(error).__name__}: {error}"[:300]
+        if error.usage is not None:
+            row.prompt_tokens, row.completion_tokens = error.usage.prompt_tokens, error.usage.completion_tokens
+    return row
+
+
+def _quotes(summary: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Every evidence quote of a peer summary, and those of its claims alone."""
+    claims = [q for c in summary.get("claims", []) for q in c.get("evidence", [])]
+    others = [q for d in summary.get("disputes", []) for p in d.get("positions", []) for q in p.get("evidence", [])]
+    others += [q for c in summary.get("caveats", []) for q in c.get("evidence", [])]
+    return claims + others, claims
+
+
+def score_peer(path: Path, result: dict[str, Any], gold: Gold | None) -> Row:
+    """An instructor result (as written by peer_instructor.py) as a row."""
+    row = Row(
+        article=path.name,
+        system="instructor",
+        valid=bool(result["valid"]),
+        reasks=int(result["reasks"]),
+        prompt_tokens=int(result["prompt_tokens"]),
+        completion_tokens=int(result["completion_tokens"]),
+        seconds=float(result["seconds"]),
+        error=result.get("error"),
+    )
+    summary = result.get("summary")
+    if not row.valid or not summary:
+        return row
+    text = read_article(path)
+    every, claims = _quotes(summary)
+    row.grounded = Ratio(sum(find_normalized(q, text) is not None for q in every), len(every))
+    names = [a["name"] for a in summary.get("actors", [])]
+    row.actors_in_article = names_in_article(names, text)
+    if gold is not None:
+        spans: list[Span] = [s for q in claims if (s := find_normalized(q, text)) is not None]
+        row.source_recall = source_recall(gold, text, [[n] for n in names])[0]
+        row.attribution_recall = attribution_recall(gold, spans)
+    return row
+
+
+def run_peer(python: Path, base_url: str, model: str, articles: list[tuple[Path, Gold | None]]) -> list[Row]:
+    """All articles through instructor in one child process; scored here."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "peer.json"
+        command = [str(python), str(PEER_SCRIPT), "--base-url", base_url, "--model", model, "--out", str(out)]
+        subprocess.run([*command, *(str(p) for p, _ in articles)], check=True, cwd=ROOT)
+        results = json.loads(out.read_text(encoding="utf-8"))
+    return [score_peer(path, result, gold) for (path, gold), result in zip(articles, results, strict=True)]
+
+
+def _cell(value: Ratio | None) -> str:
+    return "(no gold)" if value is None else str(value)
+
+
+def _total(rows: list[Row], name: str) -> Ratio:
+    return sum((getattr(r, name) or Ratio() for r in rows), Ratio())
+
+
+def render(rows: list[Row], command: str, notes: list[str]) -> str:
+    """The comparison table (per article and system, then totals per system), printed and returned."""
+    headers = ("article", "system", "valid", "re-asks", "prompt tok", "output tok", "seconds",
+               "grounded evidence", "actors in article", "source recall", "attribution recall")  # fmt: skip
+    body = [
+        (r.article, r.system, "yes" if r.valid else "no", r.reasks, r.prompt_tokens, r.completion_tokens,
+         f"{r.seconds:.1f}", r.grounded, r.actors_in_article, _cell(r.source_recall), _cell(r.attribution_recall))
+        for r in rows
+    ]  # fmt: skip
+    for system in dict.fromkeys(r.system for r in rows):
+        mine = [r for r in rows if r.system == system]
+        body.append(
+            (f"**all ({len(mine)})**", f"**{system}**", f"{sum(r.valid for r in mine)}/{len(mine)}",
+             sum(r.reasks for r in mine), sum(r.prompt_tokens for r in mine), sum(r.completion_tokens for r in mine),
+             f"{sum(r.seconds for r in mine):.1f}", _total(mine, "grounded"), _total(mine, "actors_in_article"),
+             _total(mine, "source_recall"), _total(mine, "attribution_recall"))
+        )  # fmt: skip
+    return emit("4. Peer: summarizer vs instructor (same server and model)", md_table(headers, body), command, notes)
+
+
+def measure(eval_dir: Path | None, count: int, ours_reference: Row | None = None) -> tuple[list[Row], list[str]]:
+    """Run both systems on the chosen articles; ``ours_reference`` reuses a library row."""
+    require_embedded()
+    python, venv_s = ensure_peer_venv()
+    articles = pick_articles(eval_dir, count)
+    server, startup_s = start_server()
+    summarizer = Summarizer()
+    ours = []
+    for path, gold in articles:
+        if ours_reference is not None and path == REFERENCE_ARTICLE:
+            ours.append(ours_reference)
+            continue
+        print(f"  summarizer {path.name} ...", flush=True)
+        ours.append(run_ours(summarizer, path, gold))
+    peer = run_peer(python, server.base_url, server.alias, articles)
+    rows = [row for pair in zip(ours, peer, strict=True) for row in pair]
+    notes = [
+        f"Articles: the reference article and the {len(articles) - 1} shortest eval articles with gold"
+        f"{f' from {eval_dir}' if len(articles) > 1 else ''} ({', '.join(p.name for p, _ in articles)}). "
+        f"Model {server.alias} on llama-cpp-python's server, {server.n_threads} threads, n_ctx {server.n_ctx}; "
+        f"temperature 0, seed 0, max 1200 output tokens per request and up to 2 re-asks for both.",
+        "instructor: Mode.JSON with the schema also sent as llama-cpp-python's "
+        '`{"type": "json_object", "schema": ...}` (grammar-constrained, as the library), evidence as verbatim '
+        "quotes; its JSON mode also puts the whole JSON Schema in the system message (hence the prompt tokens).",
+        *([f"(peer venv created in {venv_s:.0f} s)"] if venv_s else []),
+        *([f"(server start-up {startup_s:.1f} s, not counted)"] if startup_s > 0.5 else []),
+    ]
+    errors = [f"{r.system} {r.article}: {r.error}" for r in rows if r.error]
+    return rows, notes + [f"Failure - {e}" for e in errors]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run and print."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR if DEFAULT_EVAL_DIR.is_dir() else None)
+    parser.add_argument("--eval-count", type=int, default=2, help="how many eval articles besides the reference")
+    args = parser.parse_args(argv)
+    rows, notes = measure(args.eval_dir, args.eval_count)
+    render(rows, command_line(), notes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

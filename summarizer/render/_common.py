@@ -1,0 +1,129 @@
+"""What every rendering shares: claimant labels, claim grouping, evidence quotes, footer facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from summarizer.core.errors import InputError
+from summarizer.core.schema import OUTLET, UNATTRIBUTED, Claim, Evidence, Summary, SummaryResult
+
+QUOTE_LIMIT = 160
+"""Longest evidence quote (characters) in the brief before it is shortened with an ellipsis."""
+
+_SPACE = re.compile(r"\s+")
+
+ATTRIBUTION_LABELS = {
+    "direct_quote": "direct quote",
+    "paraphrase": "paraphrase",
+    "reported": "reported",
+    "outlet": "the outlet's own assertion",
+}
+
+CAVEAT_LABELS = {
+    "unverified": "Unverified",
+    "no_comment": "No comment",
+    "unclear": "Unclear",
+    "single_source": "Single source",
+    "anonymous_source": "Anonymous source",
+    "conflicting_accounts": "Conflicting accounts",
+    "other": "Other",
+}
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines included) folded to one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def actor_label(summary: Summary, actor_id: str) -> str:
+    """Who an actor id or claimant id stands for, as an editor would say it."""
+    if actor_id == OUTLET:
+        return "The outlet"
+    if actor_id == UNATTRIBUTED:
+        return "Unattributed"
+    actor = summary.actor(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """The claims of one claimant, in the order the summary gives them."""
+
+    claimant: str
+    """The claimant id (an actor id, ``"outlet"`` or ``"unattributed"``)."""
+    label: str
+    claims: tuple[tuple[int, Claim], ...]
+    """``(index in summary.claims, claim)`` pairs."""
+
+
+def group_claims(summary: Summary) -> list[ClaimGroup]:
+    """Claims grouped by claimant, groups ordered by each claimant's first claim."""
+    order: dict[str, list[tuple[int, Claim]]] = {}
+    for index, claim in enumerate(summary.claims):
+        order.setdefault(claim.claimant, []).append((index, claim))
+    return [ClaimGroup(cid, actor_label(summary, cid), tuple(items)) for cid, items in order.items()]
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis if over ``limit``."""
+    flat = one_line(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-\u2014\u2013") + "\u2026"
+
+
+def evidence_quote(evidence: list[Evidence], limit: int = QUOTE_LIMIT) -> str:
+    """A short quote from an item's evidence: the spans joined by an ellipsis, shortened."""
+    return shorten(" \u2026 ".join(one_line(ev.text) for ev in evidence), limit)
+
+
+def all_evidence(summary: Summary) -> Iterator[Evidence]:
+    """Every evidence span of the summary, item by item."""
+    for claim in summary.claims:
+        yield from claim.evidence
+    for dispute in summary.disputes:
+        for position in dispute.positions:
+            yield from position.evidence
+    for caveat in summary.caveats:
+        yield from caveat.evidence
+
+
+def source_text(result: SummaryResult, text: str | None) -> str:
+    """The text the result's offsets index: ``result.source_text``, else the caller's ``text``.
+
+    Raises:
+        InputError: there is no text, or an evidence span does not match it.
+    """
+    source = result.source_text if result.source_text is not None else text
+    if source is None:
+        raise InputError("rendering the article needs its text: pass the exact string that was summarised")
+    for ev in all_evidence(result.summary):
+        if source[ev.start : ev.end] != ev.text:
+            raise InputError(
+                f"evidence span {ev.start}:{ev.end} does not match the text given: "
+                "pass the exact string that was summarised (for HTML input, result.source_text)"
+            )
+    return source
+
+
+def footer_facts(result: SummaryResult) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs about how the summary was made."""
+    usage, attempts = result.usage, result.attempts
+    return [
+        ("Model", result.model),
+        ("Prompt", result.prompt_version),
+        ("Tokens", f"{usage.total_tokens:,} ({usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion)"),
+        (
+            "Attempts",
+            f"{attempts.requests} request{'s' if attempts.requests != 1 else ''}, "
+            f"{attempts.reasks} re-ask{'s' if attempts.reasks != 1 else ''}, "
+            f"{attempts.transport_retries} transport retr{'ies' if attempts.transport_retries != 1 else 'y'}",
+        ),
+        ("Latency", f"{result.latency_s:.1f} s"),
+    ]

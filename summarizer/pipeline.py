@@ -164,7 +164,7 @@ class Summarizer:
 
     def _ready_endpoint(self) -> Endpoint:
         if self._endpoint is None:
-            from summarizer.local.server import default_server  # noqa: PLC0415 - only for the embedded model
+            from summarizer.local.server import default_server
 
             server = default_server(on_status=self._reporter.status, on_bytes=self._reporter.bytes)
             self._endpoint = Endpoint.from_base_url(server.base_url, None, local=True)

@@ -28,8 +28,8 @@ class BatchProgress:
 
     def __enter__(self) -> BatchProgress:
         if self._on:
-            from rich.console import Console  # noqa: PLC0415 - only on a terminal
-            from rich.progress import BarColumn, Progress, TextColumn  # noqa: PLC0415
+            from rich.console import Console  # only on a terminal
+            from rich.progress import BarColumn, Progress, TextColumn
 
             self._bar = Progress(
                 TextColumn("summarising"),

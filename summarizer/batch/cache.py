@@ -46,7 +46,7 @@ _log = logging.getLogger(__name__)
 
 def default_cache_dir() -> Path:
     """``<summarizer cache dir>/results`` (``$SUMMARIZER_CACHE_DIR`` or ``~/.cache/summarizer``)."""
-    from summarizer.local.model import cache_dir  # noqa: PLC0415 - only when the default is used
+    from summarizer.local.model import cache_dir  # only when the default is used
 
     return cache_dir() / "results"
 

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         with _executor(args, config) as execute:
             report = run_to_file(args.input, args.out, execute)
     except ConfigurationError as e:
-        print(f"summarizer batch: {e}", file=sys.stderr)
+        print(f"summarizer batch: error: {' '.join(str(e).split())}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"summarizer batch: interrupted; {args.out} is valid: re-run the same command to resume",
@@ -109,9 +109,9 @@ def _executor(args: argparse.Namespace, config: EndpointConfig) -> Iterator[Exec
             yield local_executor(summarizer, args.concurrency)
         return
     try:
-        import distributed  # noqa: PLC0415 - optional: the 'distributed' extra
+        import distributed  # optional: the 'distributed' extra
 
-        from summarizer.batch.distributed import dask_executor  # noqa: PLC0415
+        from summarizer.batch.distributed import dask_executor
     except ImportError:
         raise ConfigurationError("--dask needs Dask: pip install 'summarizer[distributed]'") from None
     try:

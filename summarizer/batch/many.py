@@ -49,14 +49,20 @@ async def asummarize_many(
             own summarizer, build it with ``Summarizer(..., cache=...)``.
         gate: a shared :class:`RateLimitGate` (default: a new one for this batch).
     """
-    summarizer = _summarizer(summarizer, cache)
-    gate = gate or RateLimitGate()
+    own = summarizer is None
+    chosen = _summarizer(summarizer, cache)
+    shared_gate = gate or RateLimitGate()
 
     async def job(index: int, item: ItemLike) -> BatchItem:
-        return await _summarize_one(summarizer, gate, index, item)
+        return await _summarize_one(chosen, shared_gate, index, item)
 
-    async for outcome in bounded(items, job, concurrency=concurrency, ordered=ordered):
-        yield outcome
+    try:
+        async for outcome in bounded(items, job, concurrency=concurrency, ordered=ordered):
+            yield outcome
+    finally:
+        if own:  # the summarizer made here closes its HTTP clients here
+            await chosen.aclose()
+            chosen.close()
 
 
 def summarize_many(
@@ -78,8 +84,9 @@ def summarize_many(
         >>> for item in summarize_many(["text one...", "text two..."], concurrency=2):
         ...     print(item.id, item.result.summary.headline if item.ok else item.error.message)
     """
-    summarizer = _summarizer(summarizer, cache)
-    steps = _Steps(asummarize_many(items, summarizer=summarizer, concurrency=concurrency, ordered=ordered, gate=gate))
+    steps = _Steps(
+        asummarize_many(items, summarizer=summarizer, concurrency=concurrency, ordered=ordered, cache=cache, gate=gate)
+    )
     loop = _background_loop()
     try:
         while (outcome := asyncio.run_coroutine_threadsafe(steps.next(), loop).result()) is not None:
@@ -162,7 +169,7 @@ _loop_lock = threading.Lock()
 
 def _background_loop() -> asyncio.AbstractEventLoop:
     """One event loop thread for the process: async clients stay on the loop they began on."""
-    global _loop  # noqa: PLW0603
+    global _loop
     with _loop_lock:
         if _loop is None:
             _loop = asyncio.new_event_loop()

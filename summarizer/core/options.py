@@ -30,9 +30,7 @@ class _Frozen(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as e:
-            problems = "; ".join(
-                f"{'.'.join(map(str, err['loc'])) or 'options'}: {err['msg']}" for err in e.errors()
-            )
+            problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'options'}: {err['msg']}" for err in e.errors())
             raise ConfigurationError(f"invalid {type(self).__name__}: {problems}") from None
 
 

@@ -6,7 +6,7 @@ Every piece of evidence is a span of the exact string the caller passed:
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -22,7 +22,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
-class ActorKind(str, Enum):
+class ActorKind(StrEnum):
     """What sort of actor this is."""
 
     PERSON = "person"
@@ -33,7 +33,7 @@ class ActorKind(str, Enum):
     OTHER = "other"
 
 
-class Attribution(str, Enum):
+class Attribution(StrEnum):
     """How the article attributes a claim."""
 
     DIRECT_QUOTE = "direct_quote"
@@ -42,7 +42,7 @@ class Attribution(str, Enum):
     OUTLET = "outlet"
 
 
-class CaveatKind(str, Enum):
+class CaveatKind(StrEnum):
     """What the article itself says is uncertain."""
 
     UNVERIFIED = "unverified"

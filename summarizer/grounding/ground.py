@@ -165,7 +165,7 @@ def _name_problem(name: str, article: _Article) -> str:
 
 def _similar_names(name: str, article: _Article) -> list[str]:
     """Capitalised names in the article sharing the last word of ``name``."""
-    last = name.split()[-1] if name.split() else ""
+    last = name.rsplit(maxsplit=1)[-1] if name.split() else ""
     if len(last) < 3:
         return []
     text = " ".join(s.text for s in article.sentences.values())
@@ -227,11 +227,7 @@ class _Resolver:
             return None
         if key in self.exact:
             return self.exact[key]
-        matches = {
-            a.id
-            for a in self.actors
-            if occurs_as_words(key, normalize(a.name)) or occurs_as_words(a.name, key)
-        }
+        matches = {a.id for a in self.actors if occurs_as_words(key, normalize(a.name)) or occurs_as_words(a.name, key)}
         if len(matches) == 1:
             return matches.pop()
         return self._adopt(reference) if adopt and not matches else None
@@ -246,13 +242,15 @@ class _Resolver:
         actor = Actor(
             id=_unique_id(_slug(name), {a.id for a in self.actors}),
             name=name,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             aliases=_aliases(name, kind, self.article),
         )
         self.actors.append(actor)
         self._index(actor)
         self.repairs.append(
-            SummaryWarning(code="added_actor", message=f"{name!r} was referred to but not listed; added from the article")
+            SummaryWarning(
+                code="added_actor", message=f"{name!r} was referred to but not listed; added from the article"
+            )
         )
         return actor.id
 
@@ -271,9 +269,7 @@ def _reference_problem(
 # -- citations ------------------------------------------------------------------------------
 
 
-def _cited(
-    path: tuple[str, int], numbers: list[int], article: _Article, out: list[Violation]
-) -> list[int] | None:
+def _cited(path: tuple[str, int], numbers: list[int], article: _Article, out: list[Violation]) -> list[int] | None:
     valid = [n for n in dict.fromkeys(numbers) if n in article.sentences]
     bad = [n for n in numbers if n not in article.sentences]
     if bad:
@@ -306,7 +302,11 @@ def _claims(
             quote = _find_quote(item.quote, numbers, article)
             if quote is None:
                 out.append(
-                    Violation(path, f"the quote {item.quote!r} is not in the article as written; copy the words exactly or use null")
+                    Violation(
+                        path,
+                        f"the quote {item.quote!r} is not in the article as written; "
+                        "copy the words exactly or use null",
+                    )
                 )
                 continue
             evidence = [quote]  # the verified words themselves are the evidence
@@ -323,8 +323,47 @@ def _claims(
 
 
 _STOP = frozenset(
-    "that this with from have has had were was will would said says about after before their there they them "
-    "been being which while what when where also into than then some such only other more most over under".split()
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "has",
+        "had",
+        "were",
+        "was",
+        "will",
+        "would",
+        "said",
+        "says",
+        "about",
+        "after",
+        "before",
+        "their",
+        "there",
+        "they",
+        "them",
+        "been",
+        "being",
+        "which",
+        "while",
+        "what",
+        "when",
+        "where",
+        "also",
+        "into",
+        "than",
+        "then",
+        "some",
+        "such",
+        "only",
+        "other",
+        "more",
+        "most",
+        "over",
+        "under",
+    ]
 )
 
 

@@ -147,10 +147,12 @@ class LocalServer:
             assert self._process is not None
             if self._process.poll() is not None:
                 return False
-            with contextlib.suppress(OSError, urllib.error.URLError):
-                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
-                    if response.status == 200:
-                        return True
+            with (
+                contextlib.suppress(OSError, urllib.error.URLError),
+                urllib.request.urlopen(url, timeout=2) as response,
+            ):
+                if response.status == 200:
+                    return True
             time.sleep(0.25)
         return False
 
@@ -242,13 +244,12 @@ _default: LocalServer | None = None
 _default_lock = threading.Lock()
 
 
-def default_server(on_status: Callable[[str], None] | None = None,
-                   on_bytes: Callable[[int, int], None] | None = None) -> LocalServer:
+def default_server(
+    on_status: Callable[[str], None] | None = None, on_bytes: Callable[[int, int], None] | None = None
+) -> LocalServer:
     """The process-wide embedded server, started on first use and stopped at exit."""
     global _default
     with _default_lock:
         if _default is None:
             _default = LocalServer(on_status=on_status, on_bytes=on_bytes)
         return _default.start()
-
-

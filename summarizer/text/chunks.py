@@ -47,8 +47,8 @@ _gguf_lock = threading.Lock()
 
 @lru_cache(maxsize=4)
 def _gguf_vocab(path: str) -> object:
-    import llama_cpp  # noqa: PLC0415 - optional: the 'local' extra
-    from llama_cpp._utils import suppress_stdout_stderr  # noqa: PLC0415 - llama.cpp logs to fd 2 otherwise
+    import llama_cpp  # optional: the 'local' extra
+    from llama_cpp._utils import suppress_stdout_stderr  # llama.cpp logs to fd 2 otherwise
 
     with suppress_stdout_stderr(disable=False):
         return llama_cpp.Llama(model_path=path, vocab_only=True, verbose=False)
@@ -71,7 +71,7 @@ def token_counter(*, local: bool) -> TokenCounter:
     """The best counter available: the embedded model's tokenizer when ``local``, else an estimate."""
     if local:
         try:
-            from summarizer.local.model import resolve_gguf  # noqa: PLC0415 - only for the embedded model
+            from summarizer.local.model import resolve_gguf  # only for the embedded model
 
             return gguf_token_counter(resolve_gguf())
         except Exception:  # no tokenizer at hand: fall back to the estimate

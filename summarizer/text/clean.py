@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from summarizer.core.errors import InputError
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_SENTENCE_END = tuple('.!?"\u201d\u2019\')…:;')
+_SENTENCE_END = tuple(".!?\"\u201d\u2019')…:;")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 
 # (reason, pattern, most words a matching line may have)
@@ -31,10 +31,26 @@ _JUNK_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
         ("newsletter prompt", r"\bnewsletters?\b.*\b(sign ?up|subscribe|inbox)\b", 25),
         ("newsletter prompt", r"\b(sign ?up|subscribe)\b.*\bnewsletters?\b", 25),
         ("cookie banner", r"\b(we use cookies|accept (all )?cookies|cookie (policy|settings|preferences))\b", 40),
-        ("share prompt", r"^(share( this)?( article| story| page)?( on| via)?|tweet( this)?|email this|copy link|follow us( on)?)\b", 6),
-        ("contact widget", r"\b(we('| a)re not (around|available) (right )?now|send us an? (email|message)|we('|\s*wi)ll get back to you)\b", 30),
-        ("navigation", r"^(advertisement|sponsored( content)?|read more|click here|related( articles| stories)?|recommended( for you)?|listen to this article|skip to (main )?content)\b", 6),
-        ("timestamp", rf"^((updated|published|posted)\s*:?\s*)?({_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})[\d:.,/|\s-]*(a\.?m\.?|p\.?m\.?)?\s*([a-z]{{2,4}})?$", 8),
+        (
+            "share prompt",
+            r"^(share( this)?( article| story| page)?( on| via)?|tweet( this)?|email this|copy link|follow us( on)?)\b",
+            6,
+        ),
+        (
+            "contact widget",
+            r"\b(we('| a)re not (around|available) (right )?now|send us an? (email|message)|we('|\s*wi)ll get back to you)\b",
+            30,
+        ),
+        (
+            "navigation",
+            r"^(advertisement|sponsored( content)?|read more|click here|related( articles| stories)?|recommended( for you)?|listen to this article|skip to (main )?content)\b",
+            6,
+        ),
+        (
+            "timestamp",
+            rf"^((updated|published|posted)\s*:?\s*)?({_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})[\d:.,/|\s-]*(a\.?m\.?|p\.?m\.?)?\s*([a-z]{{2,4}})?$",
+            8,
+        ),
         ("timestamp", r"^\d{1,2}:\d{2}(:\d{2})?\s*(a\.?m\.?|p\.?m\.?)?\s*([a-z]{2,4})?$", 4),
     )
 )
@@ -131,7 +147,7 @@ def _lines(original: str) -> list[_Line]:
     lines: list[_Line] = []
     blank_before = True
     for match in re.finditer(r"[^\r\n]+", original):
-        start, end = match.span()
+        start = match.start()
         raw = match.group()
         stripped = raw.strip()
         if not stripped or all(ch in _INVISIBLE or ch.isspace() for ch in stripped):
@@ -139,7 +155,10 @@ def _lines(original: str) -> list[_Line]:
             continue
         lead = len(raw) - len(raw.lstrip())
         line = _Line(start + lead, start + lead + len(stripped), stripped, blank_before)
-        if lines and original[lines[-1].end : line.start].count("\n") + original[lines[-1].end : line.start].count("\r") > 1:
+        if (
+            lines
+            and original[lines[-1].end : line.start].count("\n") + original[lines[-1].end : line.start].count("\r") > 1
+        ):
             line.blank_before = True
         lines.append(line)
         blank_before = False
@@ -171,16 +190,18 @@ def _collapse(original: str, line: _Line) -> Paragraph:
     chars: list[str] = []
     offsets: list[int] = []
     pending_space = False
+    last_space = line.start
     for i in range(line.start, line.end):
         ch = original[i]
         if ch in _INVISIBLE:
             continue
         if ch.isspace():
             pending_space = bool(chars)
+            last_space = i  # the collapsed space maps to whitespace, never to an invisible char
             continue
         if pending_space:
             chars.append(" ")
-            offsets.append(i - 1)
+            offsets.append(last_space)
             pending_space = False
         chars.append(ch)
         offsets.append(i)

@@ -54,8 +54,8 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     for block_start, block_end in _blocks(text, _PYSBD_CHUNK):
         block = text[block_start:block_end]
         cursor = 0
-        for piece in _segmenter().segment(block):
-            piece = piece.strip()
+        for segment in _segmenter().segment(block):
+            piece = segment.strip()
             if not piece:
                 continue
             found = block.find(piece, cursor)

@@ -34,6 +34,7 @@ def bridge_article(filler_paragraphs: int = 0) -> str:
             "Mayor Jane Doe said the bridge repairs cannot wait. "
             "\u201cWe cannot let the bridge fall into the river,\u201d Doe told reporters on Tuesday.",
             f"A protester's sign read: {HOSTILE}",
+            'Reader comments: <iframe src="https://evil.test/x"></iframe> &amp; <style>body{display:none}</style>',
             middle,
             "Council member John Roe said the repair estimate was inflated by at least a third. "
             "The city auditor has not reviewed the contract, and it is unclear when work would begin.",

@@ -9,12 +9,12 @@ STAMP  := $(VENV)/.installed
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
 ARTICLE ?= examples/popov_fired_for_truth.txt
 
-.PHONY: install demo test lint record-cassettes bench eval clean
+.PHONY: install demo test lint review-page record-cassettes bench eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install -e '.[local,dev]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install -e '.[local,html,dev]'
 	touch $@
 
 install: $(STAMP)
@@ -23,7 +23,11 @@ demo: $(STAMP)
 	$(PY) examples/summarize_article.py $(ARTICLE)
 
 test: $(STAMP)
+	bash scripts/ensure_chromium.sh || echo "chromium unavailable: the browser tests will skip (they fail under CI=true)"
 	$(PY) -m pytest
+
+review-page: $(STAMP)
+	$(PY) examples/review_page.py --replay
 
 lint: $(STAMP)
 	$(PY) -m ruff check summarizer tests examples bench

@@ -76,6 +76,14 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def load_average() -> str:
+    """The 1/5/15-minute load averages: how busy the (shared) machine was."""
+    try:
+        return "/".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not available
+        return "n/a"
+
+
 def command_line(argv: Sequence[str] | None = None) -> str:
     """The command that reproduces this run, relative to the repository root."""
     argv = list(sys.argv if argv is None else argv)

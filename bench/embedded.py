@@ -109,8 +109,8 @@ def _fit(tokens: list[int], count: int) -> list[int]:
 
 def run_raw(records: list[RequestRecord], n_ctx: int, n_threads: int) -> dict[str, Any]:
     """Replay the token counts of ``records`` on ``llama_cpp.Llama`` in-process."""
-    from llama_cpp import Llama  # noqa: PLC0415 - heavy, and only this benchmark needs it
-    from llama_cpp.llama_chat_format import Jinja2ChatFormatter  # noqa: PLC0415
+    from llama_cpp import Llama  # optional (the local extra), and only this benchmark needs it
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     with Stopwatch() as load:
         llm = Llama(model_path=str(resolve_gguf()), n_ctx=n_ctx, n_threads=n_threads, verbose=False)

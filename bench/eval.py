@@ -25,7 +25,7 @@ if __package__ in (None, ""):
 
 import openai
 
-from bench.common import Stopwatch, command_line, machine, md_table, read_article, utc_now
+from bench.common import Stopwatch, command_line, load_average, machine, md_table, read_article, utc_now
 from bench.scoring import (
     Gold,
     Ratio,
@@ -218,7 +218,7 @@ def write_outputs(out: Path, meta: dict[str, Any], reports: list[ArticleReport])
     json_path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     header = [
         f"Evaluation: {meta['endpoint']}, model {meta['model']}, prompt {meta['prompt_version']}",
-        f"{meta['date']}; {meta['machine']}",
+        f"{meta['date']}; {meta['machine']}; load average (1/5/15 min) {meta['load_average']}",
         f"`{meta['command']}`",
         "",
     ]
@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     if not articles:
         print(f"no .txt articles in {args.articles}", file=sys.stderr)
         return 2
+    load_before = load_average()
     summarizer, endpoint, startup_s = build_summarizer(args)
     if startup_s:
         print(f"local model server started in {startup_s:.1f} s (not counted per article)")
@@ -264,10 +265,13 @@ def main(argv: list[str] | None = None) -> int:
         "command": command_line(),
         "date": utc_now(),
         "machine": machine(),
+        "articles_dir": str(args.articles.resolve()),
+        "gold_dir": str(args.gold.resolve()) if args.gold else None,
         "endpoint": endpoint,
         "model": summarizer.model,
         "prompt_version": prompt_version,
         "server_startup_s": round(startup_s, 1),
+        "load_average": f"before {load_before}, after {load_average()}",
     }
     json_path, md_path = write_outputs(args.out, meta, reports)
     print()

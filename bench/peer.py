@@ -55,6 +55,7 @@ from bench.scoring import (
 )
 from summarizer import Summarizer, SummaryResult
 from summarizer.core.errors import ModelOutputError
+from summarizer.prompting.templates import load_prompts
 from summarizer.text.normalize import find_normalized
 
 PEER_VENV = ROOT / "bench" / ".venv-peer"
@@ -212,17 +213,53 @@ def render(rows: list[Row], command: str, notes: list[str]) -> str:
     return emit("4. Peer: summarizer vs instructor (same server and model)", md_table(headers, body), command, notes)
 
 
-def measure(eval_dir: Path | None, count: int, ours_reference: Row | None = None) -> tuple[list[Row], list[str]]:
-    """Run both systems on the chosen articles; ``ours_reference`` reuses a library row."""
+def rows_from_eval_report(report: Path, articles: list[tuple[Path, Gold | None]]) -> dict[str, Row]:
+    """Library rows for ``articles`` taken from an eval.py report of the same prompt version.
+
+    Saves running the library again on articles the evaluation just summarised with the
+    same model and prompt; rows from a report of another prompt version are not used.
+    """
+    data = json.loads(report.read_text(encoding="utf-8"))
+    if data.get("prompt_version") != load_prompts().version:
+        return {}
+    by_text = {read_article(path): (path, gold) for path, gold in articles}
+    rows: dict[str, Row] = {}
+    source_dir = Path(data.get("articles_dir", ""))
+    for item in data.get("articles", []):
+        candidate = source_dir / item["article"]
+        if not candidate.is_file() or (match := by_text.get(read_article(candidate))) is None:
+            continue
+        path, gold = match
+        result = SummaryResult.model_validate(item["result"]) if item.get("result") else None
+        row = score_ours(path, result, float(item["seconds"]), gold)
+        if result is None:
+            row.error = item.get("error")
+            row.prompt_tokens, row.completion_tokens = item["prompt_tokens"], item["completion_tokens"]
+            row.reasks = item["reasks"]
+        rows[path.name] = row
+    return rows
+
+
+def measure(
+    eval_dir: Path | None, count: int, ours_reference: Row | None = None, eval_report: Path | None = None
+) -> tuple[list[Row], list[str]]:
+    """Run both systems on the chosen articles.
+
+    ``ours_reference`` reuses a library row for the reference article; ``eval_report``
+    reuses library rows from an eval.py report (same prompt version only).
+    """
     require_embedded()
     python, venv_s = ensure_peer_venv()
     articles = pick_articles(eval_dir, count)
+    reused = rows_from_eval_report(eval_report, articles) if eval_report and eval_report.is_file() else {}
+    if ours_reference is not None:
+        reused.setdefault(REFERENCE_ARTICLE.name, ours_reference)
     server, startup_s = start_server()
     summarizer = Summarizer()
     ours = []
     for path, gold in articles:
-        if ours_reference is not None and path == REFERENCE_ARTICLE:
-            ours.append(ours_reference)
+        if path.name in reused:
+            ours.append(reused[path.name])
             continue
         print(f"  summarizer {path.name} ...", flush=True)
         ours.append(run_ours(summarizer, path, gold))
@@ -236,6 +273,11 @@ def measure(eval_dir: Path | None, count: int, ours_reference: Row | None = None
         "instructor: Mode.JSON with the schema also sent as llama-cpp-python's "
         '`{"type": "json_object", "schema": ...}` (grammar-constrained, as the library), evidence as verbatim '
         "quotes; its JSON mode also puts the whole JSON Schema in the system message (hence the prompt tokens).",
+        *(
+            [f"Library rows reused from {eval_report} (same prompt version): {', '.join(sorted(reused))}."]
+            if eval_report and reused
+            else []
+        ),
         *([f"(peer venv created in {venv_s:.0f} s)"] if venv_s else []),
         *([f"(server start-up {startup_s:.1f} s, not counted)"] if startup_s > 0.5 else []),
     ]
@@ -248,8 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR if DEFAULT_EVAL_DIR.is_dir() else None)
     parser.add_argument("--eval-count", type=int, default=2, help="how many eval articles besides the reference")
+    parser.add_argument("--reuse-eval", type=Path, help="an eval.py report.json whose library results to reuse")
     args = parser.parse_args(argv)
-    rows, notes = measure(args.eval_dir, args.eval_count)
+    rows, notes = measure(args.eval_dir, args.eval_count, eval_report=args.reuse_eval)
     render(rows, command_line(), notes)
     return 0
 

@@ -20,7 +20,16 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import concurrency, embedded, overhead, peer
-from bench.common import DEFAULT_EVAL_DIR, REFERENCE_ARTICLE, ROOT, Stopwatch, command_line, machine, utc_now
+from bench.common import (
+    DEFAULT_EVAL_DIR,
+    REFERENCE_ARTICLE,
+    ROOT,
+    Stopwatch,
+    command_line,
+    load_average,
+    machine,
+    utc_now,
+)
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin (written by bench/run_all.py --docs) -->", "<!-- bench:end -->"
@@ -30,7 +39,9 @@ def _model_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
-def run(eval_dir: Path | None, eval_count: int, skip_model: bool) -> tuple[list[str], list[tuple[str, float]]]:
+def run(
+    eval_dir: Path | None, eval_count: int, skip_model: bool, reuse_eval: Path | None = None
+) -> tuple[list[str], list[tuple[str, float]]]:
     """Run the benchmarks; return their printed sections and the seconds each took."""
     sections: list[str] = []
     timings: list[tuple[str, float]] = []
@@ -52,14 +63,15 @@ def run(eval_dir: Path | None, eval_count: int, skip_model: bool) -> tuple[list[
     timings.append(("3. embedded model", sw.seconds))
     with Stopwatch() as sw:
         reference = peer.score_ours(REFERENCE_ARTICLE, ours["result"], ours["seconds"], None)
-        rows, notes = peer.measure(eval_dir, eval_count, ours_reference=reference)
-        shown_dir = f" --eval-dir {eval_dir}" if eval_dir is not None else ""
-        sections.append(peer.render(rows, f"{lock}python bench/peer.py{shown_dir} --eval-count {eval_count}", notes))
+        rows, notes = peer.measure(eval_dir, eval_count, ours_reference=reference, eval_report=reuse_eval)
+        shown = f" --eval-dir {eval_dir}" if eval_dir is not None else ""
+        shown += f" --reuse-eval {reuse_eval}" if reuse_eval is not None else ""
+        sections.append(peer.render(rows, f"{lock}python bench/peer.py{shown} --eval-count {eval_count}", notes))
     timings.append(("4. peer (instructor)", sw.seconds))
     return sections, timings
 
 
-def document(sections: list[str], timings: list[tuple[str, float]], command: str) -> str:
+def document(sections: list[str], timings: list[tuple[str, float]], command: str, load_before: str) -> str:
     """The generated block: when, where, how, then every table."""
     total = sum(s for _, s in timings)
     spent = ", ".join(f"{name} {s:.0f} s" for name, s in timings)
@@ -67,7 +79,8 @@ def document(sections: list[str], timings: list[tuple[str, float]], command: str
         BEGIN,
         f"Measured {utc_now()} on {machine()}.",
         "",
-        f"All four: `{command}` - took {total / 60:.1f} min ({spent}).",
+        f"All four: `{command}` - took {total / 60:.1f} min ({spent}). Load average (1/5/15 min) "
+        f"before: {load_before}, after: {load_average()}.",
         "",
     ]
     return "\n".join(head) + "\n".join(sections) + END + "\n"
@@ -92,9 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR if DEFAULT_EVAL_DIR.is_dir() else None)
     parser.add_argument("--eval-count", type=int, default=2, help="eval articles in the peer comparison")
     parser.add_argument("--skip-model", action="store_true", help="only the stub benchmarks (1 and 2)")
+    parser.add_argument("--reuse-eval", type=Path, help="reuse the library's results from an eval.py report.json")
     args = parser.parse_args(argv)
-    sections, timings = run(args.eval_dir, args.eval_count, args.skip_model)
-    block = document(sections, timings, command_line())
+    load_before = load_average()
+    sections, timings = run(args.eval_dir, args.eval_count, args.skip_model, args.reuse_eval)
+    block = document(sections, timings, command_line(), load_before)
     out = ROOT / "out" / "bench" / "benchmarks.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(block, encoding="utf-8")

@@ -32,7 +32,7 @@ def live_summary(text: str) -> SummaryResult:
 def replayed_summary() -> SummaryResult:
     """The reference article's summary, replayed from the recorded cassette."""
     sys.path.insert(0, str(ROOT))  # the replay helper lives with the tests
-    from tests.support.reference import ReferenceReplayError, reference_result  # noqa: PLC0415
+    from tests.support.reference import ReferenceReplayError, reference_result
 
     try:
         return reference_result()

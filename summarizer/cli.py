@@ -24,6 +24,7 @@ from rich.markdown import Markdown
 from summarizer.core import errors
 from summarizer.core.options import Options
 from summarizer.core.schema import SummaryResult, result_json_schema
+from summarizer.llm.client import client_for
 from summarizer.pipeline import Summarizer
 from summarizer.render.html import render_html
 from summarizer.render.markdown import render_markdown
@@ -181,10 +182,7 @@ def _summarizer(args: argparse.Namespace) -> Summarizer:
         )
     if args.base_url is None:
         return Summarizer(model=args.model, options=options)
-    import openai  # noqa: PLC0415 - the SDK's client class, only for --base-url
-
-    client = openai.OpenAI(base_url=args.base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed")
-    return Summarizer(client=client, model=args.model, options=options)
+    return Summarizer(client=client_for(args.base_url), model=args.model, options=options)
 
 
 def _render(result: SummaryResult, text: str, fmt: str, tty: bool) -> str:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ from summarizer.progress import Reporter
 from summarizer.prompting.templates import build_prompt, reask_message
 from summarizer.text.chunks import article_budget, split_document, token_counter
 from summarizer.text.document import Document, InputFormat, prepare
+
+_log = logging.getLogger("summarizer")
 
 if TYPE_CHECKING:
     from summarizer.batch.cache import ResultCache
@@ -249,6 +252,7 @@ class _Run:
 
     def _retry_or_fail(self, problems: list[str], raw: str, grounded: Grounded | None) -> SummaryResult | None:
         self.last_problems = problems
+        _log.debug("answer %d broke %d rules: %s", self.stats.reasks + 1, len(problems), "; ".join(problems))
         if self.stats.reasks < self.options.max_reasks:
             self.stats.reasks += 1
             self.messages = [

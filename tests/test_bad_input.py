@@ -87,11 +87,14 @@ REFUSED = {
     "empty": ("empty string", ""),
     "whitespace": ("only whitespace (spaces, tabs, newlines, NBSP)", " \t\n\r\n\u00a0 \u2003 "),
     "zero-width": ("only zero-width characters", "\u200b\u200c\ufeff\u200d"),
-    "bytes": ("`bytes` (UTF-8 encoded article)", "Jane Doe said the plan is fine.".encode()),
+    "bytes": ("`bytes` (UTF-8 encoded article)", b"Jane Doe said the plan is fine."),
     "not-str": ("an `int`", 42),
     "binary-str": ("a str of random control characters and bytes (a binary file decoded as latin-1)", None),
     "nul": ("text with a NUL character", "Jane Doe said the plan is fine.\x00 More text."),
-    "junk-only": ("only web-page junk lines (subscribe, log in, share)", "Subscribe now\nLog in with your account\nShare this"),
+    "junk-only": (
+        "only web-page junk lines (subscribe, log in, share)",
+        "Subscribe now\nLog in with your account\nShare this",
+    ),
     "5mb": ("a 5 MB text (default `max_input_chars=500000`)", None),
 }
 REFUSED_CASES = {key: case(f"input-{key}", "input", tried) for key, (tried, _) in REFUSED.items()}
@@ -205,7 +208,9 @@ SCRIPT_PAGE = """<!DOCTYPE html>
 HTML_AS_TEXT = case("input-html-as-text", "input", "a web page full of `<script>` passed as plain text")
 HTML_EXTRACTED = case("input-html-scripts", "input", "the same page with `input_format=\"html\"`")
 HTML_AUTO = case("input-html-auto", "input", "the same page with `input_format=\"auto\"`")
-HTML_ONLY_SCRIPTS = case("input-html-only-scripts", "input", "a page with scripts and no article, `input_format=\"html\"`")
+HTML_ONLY_SCRIPTS = case(
+    "input-html-only-scripts", "input", "a page with scripts and no article, `input_format=\"html\"`"
+)
 
 
 def test_html_full_of_scripts_as_plain_text():

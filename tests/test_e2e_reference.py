@@ -54,3 +54,41 @@ def test_reference_article_is_grounded(recorded, article_text):
     assert result.attempts.requests == 1 + result.attempts.reasks + result.attempts.transport_retries
     assert result.prompt_version.startswith("summarize-v1+")
     assert result.model == recorded.model
+
+
+SHORT_ARTICLE = (
+    "The city council of Riverton voted 5-4 on Tuesday to close the Elm Street library, Mayor Dana Ortiz said.\n\n"
+    "\u201cWe cannot keep every branch open on this budget,\u201d Ortiz told reporters after the vote.\n\n"
+    "Council member Luis Grant, who voted against the closure, said the library was the only one in the district "
+    "and that the savings had been overstated.\n\n"
+    "The library workers' union did not respond to a request for comment. The council's budget figures could not "
+    "be independently verified.\n"
+)
+
+
+@pytest.mark.cassette
+def test_auto_mode_falls_back_when_the_server_rejects_json_schema(recorded):
+    """llama-cpp-python's server answers json_schema with HTTP 500; auto mode falls back."""
+    result = recorded.summarizer(structured_output="auto").summarize(SHORT_ARTICLE)
+
+    check_grounded(result, SHORT_ARTICLE)
+    assert result.attempts.requests >= 2  # the rejected json_schema request, then the schema-constrained one
+    assert {a.name for a in result.summary.actors} & {"Dana Ortiz", "Luis Grant"}
+
+
+@pytest.mark.cassette
+def test_async_summary_through_a_users_async_client(recorded):
+    import asyncio
+
+    async def run():
+        client = recorded.async_client()
+        async with client:
+            from summarizer import Summarizer
+
+            return await Summarizer(client=client, model=recorded.model, options=recorded.options()).asummarize(
+                SHORT_ARTICLE
+            )
+
+    result = asyncio.run(run())
+    check_grounded(result, SHORT_ARTICLE)
+    assert result.usage.completion_tokens > 0

@@ -69,6 +69,14 @@ def test_invented_name_is_a_violation_with_a_suggestion(doc):
     assert [a.name for a in grounded.summary.actors] == ["Ivan Popov"]
 
 
+def test_a_shorter_name_of_a_listed_actor_is_the_same_actor(doc):
+    short = {"name": "Popov", "kind": "person", "role": None}
+    for actors in ([POPOV, short], [short, POPOV]):
+        grounded = run(doc, wire(actors=actors))
+        assert [a.name for a in grounded.summary.actors] == ["Ivan Popov"]
+        assert grounded.summary.claims[0].claimant == "ivan-popov"
+
+
 def test_title_prefixed_name_is_accepted_as_the_bare_name(doc):
     actors = run(doc, wire(actors=[{"name": "General Ivan Popov", "kind": "person", "role": None}])).summary.actors
     assert [a.name for a in actors] == ["Ivan Popov"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ from summarizer.text.clean import clean
 from summarizer.text.normalize import find_normalized, normalize, normalize_with_offsets
 from summarizer.text.sentences import MAX_SENTENCE_CHARS, split_sentences
 
-FAST = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -138,6 +139,15 @@ def test_find_normalized_within_bounds(haystack, needle):
             start, end = span
             assert lo <= start < end <= len(haystack)
             assert normalize(haystack[start:end]) == normalize(needle).strip(STRIPPED)
+
+
+@pytest.mark.parametrize(
+    ("needle", "haystack", "expected"),
+    [("i", "İstanbul", None), ("s", "Straße", (0, 1)), ("ss", "Straße", (4, 5)), ("sse", "Straße", (4, 6)),
+     ("fi", "ﬁsh", (0, 1)), ("f", "ﬁsh ﬂag f", (8, 9)), ("opens", "the \u201cdoor\u201d opens", (11, 16))],
+)  # fmt: skip
+def test_find_normalized_never_splits_a_folded_character(needle, haystack, expected):
+    assert find_normalized(needle, haystack) == expected
 
 
 def _restyle(text: str) -> str:

@@ -143,6 +143,11 @@ def _actors(wire: WireSummary, article: _Article, out: list[Violation]) -> tuple
                 rejected.add(key)
                 out.append(Violation(("actors", i), _name_problem(name, article)))
                 continue
+        if _covered(key, actors):
+            continue  # "Popov" when "Ivan Popov" is listed: the same actor
+        longer = [a for a in actors if occurs_as_words(a.name, key)]
+        if longer:  # "Ivan Popov" after "Popov": keep the fuller name
+            actors = [a for a in actors if a not in longer]
         actor = Actor(
             id=_unique_id(_slug(name), {a.id for a in actors}),
             name=name,
@@ -153,6 +158,10 @@ def _actors(wire: WireSummary, article: _Article, out: list[Violation]) -> tuple
         seen[key] = actor
         actors.append(actor)
     return actors, rejected
+
+
+def _covered(key: str, actors: list[Actor]) -> bool:
+    return any(occurs_as_words(key, normalize(a.name)) for a in actors)
 
 
 def _name_problem(name: str, article: _Article) -> str:

@@ -16,12 +16,14 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import openai
 import tenacity
 
 from summarizer.core import errors
+from summarizer.core.options import Options
 from summarizer.core.schema import Usage
 from summarizer.llm import modes
 from summarizer.llm.retry import retry_kwargs
@@ -101,11 +103,11 @@ class Endpoint:
                 "this Summarizer was given an openai.AsyncOpenAI client: call asummarize(), "
                 "or pass an openai.OpenAI client for summarize()"
             )
-        deadline = time.monotonic() + request.options.retry.max_total_s
+        budget = _Budget(time.monotonic() + request.options.retry.max_total_s)
         for mode in self._modes(request):
             try:
                 retrying = tenacity.Retrying(**retry_kwargs(request.options.retry, _counter(stats)))
-                completion: Completion = retrying(self._send_sync, mode, request, stats, deadline)
+                completion: Completion = retrying(self._send_sync, mode, request, stats, budget)
             except errors.StructuredOutputUnsupportedError:
                 if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
                     raise
@@ -139,11 +141,11 @@ class Endpoint:
         client = self._async_client()
         if client is None:
             return await asyncio.to_thread(self.complete, request, stats)
-        deadline = time.monotonic() + request.options.retry.max_total_s
+        budget = _Budget(time.monotonic() + request.options.retry.max_total_s)
         for mode in self._modes(request):
             try:
                 retrying = tenacity.AsyncRetrying(**retry_kwargs(request.options.retry, _counter(stats)))
-                completion: Completion = await retrying(self._send_async, client, mode, request, stats, deadline)
+                completion: Completion = await retrying(self._send_async, client, mode, request, stats, budget)
             except errors.StructuredOutputUnsupportedError:
                 if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
                     raise
@@ -182,10 +184,10 @@ class Endpoint:
     # The SDK exception is not chained (``from None``): its message holds the server's
     # error body verbatim, which may echo the API key into a printed traceback.
 
-    def _send_sync(self, mode: modes.Mode, request: ChatRequest, stats: CallStats, deadline: float) -> Completion:
+    def _send_sync(self, mode: modes.Mode, request: ChatRequest, stats: CallStats, budget: _Budget) -> Completion:
         assert self._sync is not None
         stats.requests += 1
-        timeout = _timeout(request, deadline)
+        timeout = budget.timeout(request.options)
         try:
             response = self._sync.chat.completions.create(**self._kwargs(mode, request, timeout))
         except Exception as exc:  # every SDK failure is translated here
@@ -193,10 +195,10 @@ class Endpoint:
         return self._completion(response, request, stats)
 
     async def _send_async(
-        self, client: openai.AsyncOpenAI, mode: modes.Mode, request: ChatRequest, stats: CallStats, deadline: float
+        self, client: openai.AsyncOpenAI, mode: modes.Mode, request: ChatRequest, stats: CallStats, budget: _Budget
     ) -> Completion:
         stats.requests += 1
-        timeout = _timeout(request, deadline)
+        timeout = budget.timeout(request.options)
         try:
             response = await client.chat.completions.create(**self._kwargs(mode, request, timeout))
         except Exception as exc:  # every SDK failure is translated here
@@ -294,9 +296,29 @@ class Endpoint:
         return text
 
 
-def _timeout(request: ChatRequest, deadline: float) -> float:
-    """Seconds this request may wait: ``timeout_s``, cut to what is left of ``max_total_s``."""
-    return max(0.001, min(request.options.timeout_s, deadline - time.monotonic()))
+@dataclass
+class _Budget:
+    """The time one model call may spend retrying (``RetryPolicy.max_total_s``)."""
+
+    deadline: float
+    sent: int = 0
+
+    def timeout(self, options: Options) -> float:
+        """``timeout_s`` for the first request; a retry waits at most what is left of ``max_total_s``."""
+        self.sent += 1
+        if self.sent == 1:
+            return options.timeout_s
+        return max(0.001, min(options.timeout_s, self.deadline - time.monotonic()))
+
+
+def client_for(base_url: str | None, api_key: str | None = None) -> openai.OpenAI:
+    """An ``openai.OpenAI`` client for an OpenAI-compatible ``base_url``.
+
+    The key is ``api_key``, else ``OPENAI_API_KEY``, else a placeholder (local servers
+    such as llama.cpp, vLLM or Ollama need none).
+    """
+    key = api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
+    return openai.OpenAI(base_url=base_url, api_key=key, max_retries=0)
 
 
 def _counter(stats: CallStats) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 
 from summarizer.core.errors import ConfigurationError
 from summarizer.prompting import wire
+from summarizer.text.names import candidate_names
 from summarizer.text.sentences import Sentence
 
 PROMPT_NAME = "summarize-v1"
@@ -74,7 +75,8 @@ class Prompt:
 def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) -> Prompt:
     """The system and user messages for an article's numbered sentences."""
     prompts = prompts or load_prompts()
-    schema = wire.wire_json_schema(len(sentences))
+    names = candidate_names(s.text for s in sentences)
+    schema = wire.wire_json_schema(len(sentences), names)
     min_actors, min_claims = wire.minimum_items(len(sentences))
     system = prompts.render(
         "system",
@@ -87,7 +89,12 @@ def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) ->
         max_cites=wire.MAX_CITES,
     )
     numbered = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
-    user = prompts.render("user", sentence_count=len(sentences), numbered_sentences=_defuse(numbered))
+    user = prompts.render(
+        "user",
+        sentence_count=len(sentences),
+        names="; ".join(names) if names else "(none found)",
+        numbered_sentences=_defuse(numbered),
+    )
     return Prompt(
         messages=[{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}],
         schema=schema,

@@ -83,13 +83,15 @@ def minimum_items(sentence_count: int) -> tuple[int, int]:
     return min(4, max(1, sentence_count // 5)), min(5, max(1, sentence_count // 4))
 
 
-def wire_json_schema(sentence_count: int) -> dict[str, Any]:
+def wire_json_schema(sentence_count: int, names: list[str] | None = None) -> dict[str, Any]:
     """The JSON Schema sent to the model for an article of ``sentence_count`` sentences.
 
     Self-contained (no ``$ref``), every property required, no extra properties, and
     sentence numbers bounded to ``1..sentence_count``: accepted by OpenAI's strict mode
     and compilable to a grammar by llama.cpp. Lists are bounded above (and, for actors
-    and claims, below) so a small model neither degenerates nor returns nothing.
+    and claims, below) so a small model neither degenerates nor returns nothing. With
+    ``names`` (the names the article uses), actor names and references are limited to
+    them: grounded by construction where the endpoint enforces the schema.
     """
     schema = WireSummary.model_json_schema()
     defs = schema.pop("$defs", {})
@@ -97,6 +99,12 @@ def wire_json_schema(sentence_count: int) -> dict[str, Any]:
     min_actors, min_claims = minimum_items(sentence_count)
     out["properties"]["actors"]["minItems"] = min_actors
     out["properties"]["claims"]["minItems"] = min_claims
+    if names:
+        props = out["properties"]
+        props["actors"]["items"]["properties"]["name"] = {"type": "string", "enum": names}
+        props["claims"]["items"]["properties"]["claimant"] = {"type": "string", "enum": [*names, "outlet", "unattributed"]}
+        position = props["disputes"]["items"]["properties"]["positions"]["items"]["properties"]
+        position["actor"] = {"type": "string", "enum": names}
     return out
 
 

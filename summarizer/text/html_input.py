@@ -80,7 +80,7 @@ def extract_article(html: str) -> str:
 
 def _trafilatura() -> Any:
     try:
-        import trafilatura  # noqa: PLC0415 - optional: the 'html' extra
+        import trafilatura
     except ImportError:
         raise ConfigurationError(f"reading HTML input needs the trafilatura package: {INSTALL_HINT}") from None
     return trafilatura

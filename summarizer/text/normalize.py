@@ -60,9 +60,15 @@ def find_normalized(needle: str, haystack: str, start: int = 0, end: int | None 
     end = len(haystack) if end is None else end
     norm, offsets = normalize_with_offsets(haystack[start:end])
     found = norm.find(key)
-    if found < 0:
-        return None
-    return start + offsets[found], start + offsets[found + len(key) - 1] + 1
+    while found >= 0:
+        last = found + len(key) - 1
+        # A match must not start or end inside one character's folding ("ß" -> "ss").
+        if (found == 0 or offsets[found - 1] != offsets[found]) and (
+            last + 1 == len(norm) or offsets[last + 1] != offsets[last]
+        ):
+            return start + offsets[found], start + offsets[last] + 1
+        found = norm.find(key, found + 1)
+    return None
 
 
 def occurs_as_words(needle: str, haystack_normalized: str) -> bool:

@@ -92,6 +92,10 @@ class Received:
     body: Any
     at: float
 
+    def header(self, name: str) -> str | None:
+        """A request header, whatever the case of its name."""
+        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)
+
 
 class FakeOpenAIServer:
     """Scripted OpenAI-compatible server on 127.0.0.1 and a free port.

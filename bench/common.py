@@ -127,3 +127,15 @@ def emit(title: str, table: str, command: str, notes: Sequence[str] = ()) -> str
     text = "\n".join(parts) + "\n"
     print(text, flush=True)
     return text
+
+
+def replace_block(path: Path, begin: str, end: str, block: str) -> None:
+    """Put ``block`` between the ``begin`` and ``end`` marker lines of ``path`` (or append both)."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    inner = f"{begin}\n{block.rstrip()}\n{end}"
+    if begin in text and end in text:
+        before, rest = text.split(begin, 1)
+        text = before + inner + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + inner + "\n"
+    path.write_text(text, encoding="utf-8")

@@ -25,7 +25,17 @@ if __package__ in (None, ""):
 
 import openai
 
-from bench.common import Stopwatch, command_line, load_average, machine, md_table, read_article, utc_now
+from bench.common import (
+    ROOT,
+    Stopwatch,
+    command_line,
+    load_average,
+    machine,
+    md_table,
+    read_article,
+    replace_block,
+    utc_now,
+)
 from bench.scoring import (
     Gold,
     Ratio,
@@ -101,6 +111,9 @@ def evaluate_article(summarizer: Summarizer, path: Path, gold_dir: Path | None) 
     report.seconds = round(sw.seconds, 2)
     if result is not None:
         _score(report, result, text, gold)
+    elif gold is not None:  # a failure recalls nothing, but its gold still counts
+        report.source_recall, report.missed_sources = source_recall(gold, text, [])
+        report.attribution_recall = attribution_recall(gold, [])
     return report
 
 
@@ -235,6 +248,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL; ignored by the embedded model)")
     parser.add_argument("--base-url", help="an OpenAI-compatible endpoint (key from $OPENAI_API_KEY)")
     parser.add_argument("--only", help="only articles whose file name contains this text")
+    parser.add_argument("--docs", action="store_true", help="also put the table into docs/eval.md")
     return parser.parse_args(argv)
 
 
@@ -274,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_average": f"before {load_before}, after {load_average()}",
     }
     json_path, md_path = write_outputs(args.out, meta, reports)
+    if args.docs:
+        replace_block(ROOT / "docs" / "eval.md", "<!-- eval:begin -->", "<!-- eval:end -->", md_path.read_text())
     print()
     print(md_path.read_text(encoding="utf-8"))
     print(f"wrote {json_path} and {md_path}")

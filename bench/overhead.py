@@ -87,8 +87,8 @@ def render(m: dict[str, Any], command: str) -> str:
     table = md_table(("per call (reference article, stub answers at once)", "ms", "overhead ms", "ratio"), rows)
     notes = [
         f"N = {m['n']} calls each way, median of {m['rounds']} rounds; same request body "
-        f"(response_format `{m['mode']}`), same recorded answer. Of the overhead, text preparation "
-        f"(cleaning + pysbd sentence split) alone takes {m['prepare_ms']:.2f} ms per call.",
+        f"(response_format `{m['mode']}`), same recorded answer. For scale, text preparation alone "
+        f"(cleaning + pysbd sentence split, timed in the same rounds) takes {m['prepare_ms']:.2f} ms per call.",
     ]
     return emit("1. Library overhead (loopback stub)", table, command, notes)
 

@@ -53,13 +53,13 @@ from bench.scoring import (
     names_in_article,
     source_recall,
 )
-from summarizer import Summarizer, SummaryResult
+from summarizer import Options, Summarizer, SummaryResult
 from summarizer.core.errors import ModelOutputError
 from summarizer.prompting.templates import load_prompts
 from summarizer.text.normalize import find_normalized
 
 PEER_VENV = ROOT / "bench" / ".venv-peer"
-PEER_REQUIREMENT = "instructor==1.17.0"
+PEER_REQUIREMENTS = ROOT / "bench" / "requirements-peer.txt"
 PEER_SCRIPT = ROOT / "bench" / "peer_instructor.py"
 
 
@@ -84,13 +84,25 @@ class Row:
 def ensure_peer_venv() -> tuple[Path, float]:
     """The peer venv's Python (created with instructor if missing) and seconds spent creating it."""
     python = PEER_VENV / "bin" / "python"
-    check = [str(python), "-c", "import instructor, sys; sys.exit(instructor.__version__ != '1.17.0')"]
-    if python.exists() and subprocess.run(check, capture_output=True, check=False).returncode == 0:
+    pins = [line for line in PEER_REQUIREMENTS.read_text().splitlines() if line and not line.startswith("#")]
+    check = [str(python), "-m", "pip", "install", "--dry-run", "--no-deps", "--quiet", "--report", "-", *pins]
+    if python.exists() and _installed(check):
         return python, 0.0
     with Stopwatch() as sw:
         subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", PEER_REQUIREMENT], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(PEER_REQUIREMENTS)], check=True)
     return python, sw.seconds
+
+
+def _installed(dry_run: list[str]) -> bool:
+    """Whether pip's dry run of the pins would install nothing (they are all satisfied)."""
+    done = subprocess.run(dry_run, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return False
+    try:
+        return not json.loads(done.stdout).get("install")
+    except ValueError:
+        return False
 
 
 def pick_articles(eval_dir: Path | None, count: int) -> list[tuple[Path, Gold | None]]:
@@ -105,12 +117,20 @@ def pick_articles(eval_dir: Path | None, count: int) -> list[tuple[Path, Gold | 
     return chosen
 
 
+def _no_recall(row: Row, gold: Gold | None, text: str) -> Row:
+    """A failed run recalls nothing, but the article's gold still counts in the totals."""
+    if gold is not None:
+        row.source_recall = source_recall(gold, text, [])[0]
+        row.attribution_recall = attribution_recall(gold, [])
+    return row
+
+
 def score_ours(path: Path, result: SummaryResult | None, seconds: float, gold: Gold | None) -> Row:
     """A library result (or ``None`` for a failure) as a row."""
     row = Row(article=path.name, system="summarizer", seconds=seconds)
-    if result is None:
-        return row
     text = read_article(path)
+    if result is None:
+        return _no_recall(row, gold, text)
     summary = result.summary
     row.valid = True
     row.reasks = result.attempts.reasks
@@ -161,9 +181,9 @@ def score_peer(path: Path, result: dict[str, Any], gold: Gold | None) -> Row:
         error=result.get("error"),
     )
     summary = result.get("summary")
-    if not row.valid or not summary:
-        return row
     text = read_article(path)
+    if not row.valid or not summary:
+        return _no_recall(row, gold, text)
     every, claims = _quotes(summary)
     row.grounded = Ratio(sum(find_normalized(q, text) is not None for q in every), len(every))
     names = [a["name"] for a in summary.get("actors", [])]
@@ -175,11 +195,16 @@ def score_peer(path: Path, result: dict[str, Any], gold: Gold | None) -> Row:
     return row
 
 
-def run_peer(python: Path, base_url: str, model: str, articles: list[tuple[Path, Gold | None]]) -> list[Row]:
-    """All articles through instructor in one child process; scored here."""
+def run_peer(
+    python: Path, base_url: str, model: str, articles: list[tuple[Path, Gold | None]], options: Options
+) -> list[Row]:
+    """All articles through instructor in one child process (same sampling settings); scored here."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "peer.json"
         command = [str(python), str(PEER_SCRIPT), "--base-url", base_url, "--model", model, "--out", str(out)]
+        command += ["--max-tokens", str(options.max_output_tokens), "--max-retries", str(options.max_reasks)]
+        command += ["--temperature", str(options.temperature)]
+        command += ["--seed", str(options.seed)] if options.seed is not None else []
         subprocess.run([*command, *(str(p) for p, _ in articles)], check=True, cwd=ROOT)
         results = json.loads(out.read_text(encoding="utf-8"))
     return [score_peer(path, result, gold) for (path, gold), result in zip(articles, results, strict=True)]
@@ -251,7 +276,8 @@ def measure(
     require_embedded()
     python, venv_s = ensure_peer_venv()
     articles = pick_articles(eval_dir, count)
-    reused = rows_from_eval_report(eval_report, articles) if eval_report and eval_report.is_file() else {}
+    from_report = rows_from_eval_report(eval_report, articles) if eval_report and eval_report.is_file() else {}
+    reused = dict(from_report)
     if ours_reference is not None:
         reused.setdefault(REFERENCE_ARTICLE.name, ours_reference)
     server, startup_s = start_server()
@@ -263,19 +289,26 @@ def measure(
             continue
         print(f"  summarizer {path.name} ...", flush=True)
         ours.append(run_ours(summarizer, path, gold))
-    peer = run_peer(python, server.base_url, server.alias, articles)
+    opts = Options()
+    peer = run_peer(python, server.base_url, server.alias, articles, opts)
     rows = [row for pair in zip(ours, peer, strict=True) for row in pair]
     notes = [
         f"Articles: the reference article and the {len(articles) - 1} shortest eval articles with gold"
         f"{f' from {eval_dir}' if len(articles) > 1 else ''} ({', '.join(p.name for p, _ in articles)}). "
         f"Model {server.alias} on llama-cpp-python's server, {server.n_threads} threads, n_ctx {server.n_ctx}; "
-        f"temperature 0, seed 0, max 1200 output tokens per request and up to 2 re-asks for both.",
+        f"temperature {opts.temperature:g}, seed {opts.seed}, max {opts.max_output_tokens} output tokens per "
+        f"request and up to {opts.max_reasks} re-asks for both.",
         "instructor: Mode.JSON with the schema also sent as llama-cpp-python's "
         '`{"type": "json_object", "schema": ...}` (grammar-constrained, as the library), evidence as verbatim '
         "quotes; its JSON mode also puts the whole JSON Schema in the system message (hence the prompt tokens).",
         *(
-            [f"Library rows reused from {eval_report} (same prompt version): {', '.join(sorted(reused))}."]
-            if eval_report and reused
+            [f"Library rows reused from {eval_report} (same prompt version): {', '.join(sorted(from_report))}."]
+            if from_report
+            else []
+        ),
+        *(
+            ["The library's reference-article row is benchmark 3's run."]
+            if ours_reference is not None and REFERENCE_ARTICLE.name not in from_report
             else []
         ),
         *([f"(peer venv created in {venv_s:.0f} s)"] if venv_s else []),

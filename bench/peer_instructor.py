@@ -5,7 +5,8 @@ instructor, openai and pydantic, and is started by bench/peer.py with that venv'
 It asks the same server and model for an equivalent summary, written the way instructor
 is usually used: a Pydantic model whose evidence fields are verbatim quotes (instructor
 has no sentence-citation grounding), validated by instructor, with re-asks on
-validation errors (``max_retries=2``: up to 3 attempts, like the library's 2 re-asks).
+validation errors (``max_retries`` = the library's ``max_reasks``, 2 by default: up to 3
+attempts for both).
 
 Mode: ``instructor.Mode.JSON`` (``response_format={"type": "json_object"}`` plus the
 schema in the system message). instructor's ``JSON_SCHEMA`` mode sends
@@ -120,7 +121,7 @@ class Counter:
         self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
 
 
-def summarise(client: Any, model: str, text: str, max_tokens: int) -> dict[str, Any]:
+def summarise(client: Any, model: str, text: str, args: argparse.Namespace) -> dict[str, Any]:
     """One article through instructor: the summary (or the error), tokens, requests, seconds."""
     counter = Counter()
     client.on("completion:response", counter.on_response)
@@ -131,11 +132,11 @@ def summarise(client: Any, model: str, text: str, max_tokens: int) -> dict[str, 
         summary = client.chat.completions.create(
             model=model,
             response_model=NewsSummary,
-            max_retries=2,
+            max_retries=args.max_retries,
             messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": f"Article:\n\n{text}"}],
-            temperature=0.0,
-            max_tokens=max_tokens,
-            seed=0,
+            temperature=args.temperature,
+            max_tokens=args.max_tokens,
+            **({"seed": args.seed} if args.seed is not None else {}),
             extra_body={"response_format": {"type": "json_object", "schema": schema}},
         )
         out["valid"], out["summary"] = True, summary.model_dump(mode="json")
@@ -161,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--max-tokens", type=int, default=1200, help="per request, as the library's default")
+    parser.add_argument("--max-retries", type=int, default=2, help="re-asks after the first answer")
+    parser.add_argument("--temperature", type=float, default=0.0)
+    parser.add_argument("--seed", type=int, default=None, help="sampling seed (omitted when not given)")
     args = parser.parse_args(argv)
     raw = openai.OpenAI(base_url=args.base_url, api_key="not-needed", max_retries=0, timeout=600)
     client = instructor.from_openai(raw, mode=instructor.Mode.JSON)
@@ -168,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.articles:
         with path.open(encoding="utf-8", newline="") as handle:
             text = handle.read()
-        result = {"article": path.name, **summarise(client, args.model, text, args.max_tokens)}
+        result = {"article": path.name, **summarise(client, args.model, text, args)}
         print(f"  instructor {path.name}: valid={result['valid']} {result['seconds']:.1f}s "
               f"tokens={result['prompt_tokens']}+{result['completion_tokens']} requests={result['requests']}"
               + (f" error={result['error'][:200]}" if result["error"] else ""), flush=True)  # fmt: skip

@@ -28,6 +28,7 @@ from bench.common import (
     command_line,
     load_average,
     machine,
+    replace_block,
     utc_now,
 )
 
@@ -76,26 +77,13 @@ def document(sections: list[str], timings: list[tuple[str, float]], command: str
     total = sum(s for _, s in timings)
     spent = ", ".join(f"{name} {s:.0f} s" for name, s in timings)
     head = [
-        BEGIN,
         f"Measured {utc_now()} on {machine()}.",
         "",
-        f"All four: `{command}` - took {total / 60:.1f} min ({spent}). Load average (1/5/15 min) "
+        f"Command: `{command}` - took {total / 60:.1f} min ({spent}). Load average (1/5/15 min) "
         f"before: {load_before}, after: {load_average()}.",
         "",
     ]
-    return "\n".join(head) + "\n".join(sections) + END + "\n"
-
-
-def write_docs(block: str) -> None:
-    """Replace the generated block of docs/benchmarks.md (or append it)."""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.is_file() else "# Benchmarks\n\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
-        text = before + block + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    DOCS.write_text(text, encoding="utf-8")
+    return "\n".join(head) + "\n" + "\n".join(sections)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(block, encoding="utf-8")
     if args.docs:
-        write_docs(block)
+        replace_block(DOCS, BEGIN, END, block)
     for name, seconds in timings:
         print(f"{name}: {seconds:.0f} s")
     print(f"wrote {out}" + (f" and {DOCS}" if args.docs else ""))

@@ -144,3 +144,11 @@ def test_the_async_variant_in_an_event_loop():
 
     with FakeOpenAIServer(Model()) as server:
         assert asyncio.run(collect(server)) == ["0", "1", "2", "3"]
+
+
+def test_the_blocking_variant_also_works_inside_a_running_event_loop():
+    async def notebook_cell(summarizer: Summarizer) -> list[bool]:  # e.g. Jupyter, where a loop is running
+        return [item.ok for item in summarize_many([article(i) for i in range(3)], summarizer=summarizer)]
+
+    with FakeOpenAIServer(Model()) as server, async_summarizer(server) as summarizer:
+        assert asyncio.run(notebook_cell(summarizer)) == [True, True, True]

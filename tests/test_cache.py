@@ -7,7 +7,6 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import openai
 import pytest
 
 from summarizer import ConfigurationError, Options, RetryPolicy, Summarizer, SummaryResult
@@ -20,8 +19,9 @@ OPTIONS = Options(structured_output="json_schema")
 
 
 def summarizer(server: FakeOpenAIServer, cache: ResultCache | None, **options: object) -> Summarizer:
-    client = openai.OpenAI(base_url=server.base_url, api_key="test")
-    return Summarizer(client=client, model="fake-model", options=OPTIONS.model_copy(update=options), cache=cache)
+    return Summarizer(
+        client=server.client(), model="fake-model", options=OPTIONS.model_copy(update=options), cache=cache
+    )
 
 
 def test_a_second_summary_of_the_same_text_costs_no_request(tmp_path):

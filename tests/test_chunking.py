@@ -6,7 +6,6 @@ import itertools
 import math
 from pathlib import Path
 
-import openai
 import pytest
 
 from summarizer import ConfigurationError, Options, Summarizer
@@ -96,8 +95,7 @@ def test_a_long_article_is_summarised_in_chunks_and_merged_with_exact_offsets():
     text = long_article()
     options = Options(context_tokens=4096, max_output_tokens=512, structured_output="json_schema")
     with FakeOpenAIServer(answer) as server:
-        client = openai.OpenAI(base_url=server.base_url, api_key="test")
-        result = Summarizer(client=client, model="fake-model", options=options).summarize(text)
+        result = Summarizer(client=server.client(), model="fake-model", options=options).summarize(text)
         bodies = [r.body for r in server.received]
 
     assert len(bodies) >= 3, "the article should not fit one prompt"

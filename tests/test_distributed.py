@@ -9,14 +9,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
+import distributed
 
-distributed = pytest.importorskip("distributed")
-
-from summarizer.batch import EndpointConfig, command, run_to_file  # noqa: E402
-from summarizer.batch.distributed import dask_executor  # noqa: E402
-from tests.support.fake_server import FakeOpenAIServer, Reply  # noqa: E402
-from tests.test_batch_helpers import answer, article, article_id  # noqa: E402
+from summarizer.batch import EndpointConfig, command, run_to_file
+from summarizer.batch.distributed import dask_executor
+from tests.support.fake_server import FakeOpenAIServer, Reply
+from tests.test_batch_helpers import answer, article, article_id
 
 INPUTS = 15
 

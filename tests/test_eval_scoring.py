@@ -182,3 +182,23 @@ def test_report_table_totals_and_failed_articles():
     assert "| b.txt | no |" in rendered
     assert "(no gold)" in rendered
     assert "| **all** | 1/2 | 3/3 (100%) |" in rendered
+
+
+def test_a_failed_article_is_not_valid_and_its_gold_still_counts(tmp_path):
+    from bench.eval import evaluate_article
+    from summarizer import Attempts, InvalidOutputError, Usage
+
+    class Failing:
+        def summarize(self, text):
+            raise InvalidOutputError(
+                "bad", usage=Usage(prompt_tokens=50, completion_tokens=9), attempts=Attempts(requests=3, reasks=2)
+            )
+
+    (tmp_path / "01_acme.txt").write_text(ARTICLE, encoding="utf-8", newline="")
+    (tmp_path / "01_acme.attributions.json").write_text(json.dumps(GOLD), encoding="utf-8")
+    report = evaluate_article(Failing(), tmp_path / "01_acme.txt", tmp_path)
+    assert not report.valid
+    assert report.error.startswith("InvalidOutputError")
+    assert (report.prompt_tokens, report.completion_tokens, report.reasks) == (50, 9, 2)
+    assert report.source_recall == Ratio(0, 3)
+    assert report.attribution_recall == Ratio(0, 6)

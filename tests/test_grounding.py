@@ -77,6 +77,12 @@ def test_a_shorter_name_of_a_listed_actor_is_the_same_actor(doc):
         assert grounded.summary.claims[0].claimant == "ivan-popov"
 
 
+def test_organisations_are_not_merged_into_longer_names(doc):
+    actors = [{"name": "Russia", "kind": "government", "role": None},
+              {"name": "United Russia", "kind": "organization", "role": None}, POPOV]  # fmt: skip
+    assert [a.name for a in run(doc, wire(actors=actors)).summary.actors] == ["Russia", "United Russia", "Ivan Popov"]
+
+
 def test_title_prefixed_name_is_accepted_as_the_bare_name(doc):
     actors = run(doc, wire(actors=[{"name": "General Ivan Popov", "kind": "person", "role": None}])).summary.actors
     assert [a.name for a in actors] == ["Ivan Popov"]

@@ -143,11 +143,10 @@ def _actors(wire: WireSummary, article: _Article, out: list[Violation]) -> tuple
                 rejected.add(key)
                 out.append(Violation(("actors", i), _name_problem(name, article)))
                 continue
-        if _covered(key, actors):
-            continue  # "Popov" when "Ivan Popov" is listed: the same actor
-        longer = [a for a in actors if occurs_as_words(a.name, key)]
-        if longer:  # "Ivan Popov" after "Popov": keep the fuller name
-            actors = [a for a in actors if a not in longer]
+        if any(_shortens(key, item.kind, a.name, a.kind) for a in actors):
+            continue  # "Popov" when "Ivan Popov" is listed: the same person
+        # "Ivan Popov" after "Popov": keep the fuller name
+        actors = [a for a in actors if not _shortens(normalize(a.name), a.kind, name, item.kind)]
         actor = Actor(
             id=_unique_id(_slug(name), {a.id for a in actors}),
             name=name,
@@ -160,8 +159,12 @@ def _actors(wire: WireSummary, article: _Article, out: list[Violation]) -> tuple
     return actors, rejected
 
 
-def _covered(key: str, actors: list[Actor]) -> bool:
-    return any(occurs_as_words(key, normalize(a.name)) for a in actors)
+def _shortens(short_key: str, short_kind: str, long_name: str, long_kind: str) -> bool:
+    """Whether a person's name ends with ``short_key``'s words ("Popov" of "Ivan Popov")."""
+    if short_kind != "person" or long_kind != "person":
+        return False
+    short, full = short_key.split(), normalize(long_name).split()
+    return len(short) < len(full) and full[-len(short) :] == short
 
 
 def _name_problem(name: str, article: _Article) -> str:

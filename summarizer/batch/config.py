@@ -68,6 +68,10 @@ class EndpointConfig:
             if client is not None:
                 run_on_batch_loop(client.close())
 
+    def embedded(self) -> bool:
+        """Whether this config means the embedded local model (no endpoint configured)."""
+        return not (self.base_url or os.environ.get("OPENAI_BASE_URL") or os.environ.get(self.api_key_env))
+
     def _client(self, kind: type[C]) -> C | None:
         """A client for ``base_url`` or ``$OPENAI_BASE_URL``; ``None`` for the embedded model."""
         base_url = self.base_url or os.environ.get("OPENAI_BASE_URL") or None

@@ -322,6 +322,11 @@ def _claims(
                 )
                 continue
             evidence = [quote]  # the verified words themselves are the evidence
+        if _repeats(actor_id, item.statement, evidence, claims):
+            resolver.repairs.append(
+                SummaryWarning(code="duplicate_claim", message=f"claims[{i}] repeated an earlier claim; left out")
+            )
+            continue
         claims.append(
             Claim(
                 id=f"c{len(claims) + 1}",
@@ -332,6 +337,16 @@ def _claims(
             )
         )
     return claims
+
+
+def _repeats(claimant: str, statement: str, evidence: list[Evidence], claims: list[Claim]) -> bool:
+    """A small model may loop: the same claimant with the same evidence or statement."""
+    spans = {(e.start, e.end) for e in evidence}
+    key = normalize(statement)
+    return any(
+        c.claimant == claimant and ({(e.start, e.end) for e in c.evidence} == spans or normalize(c.statement) == key)
+        for c in claims
+    )
 
 
 _STOP = frozenset(

@@ -96,8 +96,7 @@ class LocalServer:
             _require_llama_cpp()
             if self.port is not None and not _port_free(self.port):
                 raise BackendError(
-                    f"port {self.port} on {HOST} is already in use: pass another port, "
-                    "or port=None to pick a free one"
+                    f"port {self.port} on {HOST} is already in use: pass another port, or port=None to pick a free one"
                 )
             self._on_status("preparing the model file")
             model_path = resolve_gguf(self.gguf, progress=self._on_bytes)

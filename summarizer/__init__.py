@@ -7,6 +7,7 @@ text you passed. One import covers the common case::
     result = summarize(article_text)
 """
 
+from summarizer.batch import BatchItem, ResultCache, asummarize_many, summarize_many
 from summarizer.core.errors import (
     APIConnectionError,
     APIError,
@@ -55,6 +56,7 @@ __all__ = [
     "Actor",
     "Attempts",
     "AuthenticationError",
+    "BatchItem",
     "BackendError",
     "BadRequestError",
     "Caveat",
@@ -74,6 +76,7 @@ __all__ = [
     "Position",
     "RateLimitError",
     "RefusalError",
+    "ResultCache",
     "RetryPolicy",
     "ServerError",
     "StructuredOutputUnsupportedError",
@@ -84,6 +87,8 @@ __all__ = [
     "SummarizerError",
     "Usage",
     "__version__",
+    "asummarize_many",
     "result_json_schema",
     "summarize",
+    "summarize_many",
 ]

@@ -13,16 +13,13 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import openai
+from typing import Any
 
 from summarizer.batch.cache import ResultCache
 from summarizer.batch.many import run_on_batch_loop
 from summarizer.core.options import Options
+from summarizer.llm.client import async_client_for, client_for
 from summarizer.pipeline import Summarizer
-
-C = TypeVar("C", openai.OpenAI, openai.AsyncOpenAI)
 
 
 @dataclass(frozen=True)
@@ -55,13 +52,15 @@ class EndpointConfig:
 
     def summarizer(self) -> Summarizer:
         """A new :class:`Summarizer` with a sync client, for a worker process to keep."""
-        client = self._client(openai.OpenAI)
+        base_url, key = self._endpoint()
+        client = client_for(base_url, key) if base_url or key else None
         return Summarizer(client=client, model=self.model, options=Options(**self.options), cache=self._cache())
 
     @contextlib.contextmanager
     def async_summarizer(self) -> Iterator[Summarizer]:
         """A :class:`Summarizer` with an async client for :func:`summarize_many`, closed on exit."""
-        client = self._client(openai.AsyncOpenAI)
+        base_url, key = self._endpoint()
+        client = async_client_for(base_url, key) if base_url or key else None
         try:
             yield Summarizer(client=client, model=self.model, options=Options(**self.options), cache=self._cache())
         finally:
@@ -72,13 +71,10 @@ class EndpointConfig:
         """Whether this config means the embedded local model (no endpoint configured)."""
         return not (self.base_url or os.environ.get("OPENAI_BASE_URL") or os.environ.get(self.api_key_env))
 
-    def _client(self, kind: type[C]) -> C | None:
-        """A client for ``base_url`` or ``$OPENAI_BASE_URL``; ``None`` for the embedded model."""
-        base_url = self.base_url or os.environ.get("OPENAI_BASE_URL") or None
-        key = os.environ.get(self.api_key_env) or None
-        if base_url is None and key is None:
-            return None
-        return kind(base_url=base_url, api_key=key or "not-needed", max_retries=0)
+    def _endpoint(self) -> tuple[str | None, str | None]:
+        """``(base_url, api_key)`` from this config and the process environment; both
+        ``None`` means the embedded model."""
+        return self.base_url or os.environ.get("OPENAI_BASE_URL") or None, os.environ.get(self.api_key_env) or None
 
     def _cache(self) -> ResultCache | None:
         return ResultCache(self.cache_dir) if self.cache_dir else None

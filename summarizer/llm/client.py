@@ -321,6 +321,12 @@ def client_for(base_url: str | None, api_key: str | None = None) -> openai.OpenA
     return openai.OpenAI(base_url=base_url, api_key=key, max_retries=0)
 
 
+def async_client_for(base_url: str | None, api_key: str | None = None) -> openai.AsyncOpenAI:
+    """Like :func:`client_for`, an ``openai.AsyncOpenAI`` client (close it when done)."""
+    key = api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
+    return openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0)
+
+
 def _counter(stats: CallStats) -> Any:
     def before_sleep(_state: tenacity.RetryCallState) -> None:
         stats.transport_retries += 1

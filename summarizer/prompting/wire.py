@@ -102,7 +102,10 @@ def wire_json_schema(sentence_count: int, names: list[str] | None = None) -> dic
     if names:
         props = out["properties"]
         props["actors"]["items"]["properties"]["name"] = {"type": "string", "enum": names}
-        props["claims"]["items"]["properties"]["claimant"] = {"type": "string", "enum": [*names, "outlet", "unattributed"]}
+        props["claims"]["items"]["properties"]["claimant"] = {
+            "type": "string",
+            "enum": [*names, "outlet", "unattributed"],
+        }
         position = props["disputes"]["items"]["properties"]["positions"]["items"]["properties"]
         position["actor"] = {"type": "string", "enum": names}
     return out

@@ -12,6 +12,7 @@ GGUF model's vocabulary through llama-cpp-python), else estimated conservatively
 
 from __future__ import annotations
 
+import atexit
 import math
 import threading
 from collections.abc import Callable
@@ -51,7 +52,9 @@ def _gguf_vocab(path: str) -> object:
     from llama_cpp._utils import suppress_stdout_stderr  # llama.cpp logs to fd 2 otherwise
 
     with suppress_stdout_stderr(disable=False):
-        return llama_cpp.Llama(model_path=path, vocab_only=True, verbose=False)
+        vocab = llama_cpp.Llama(model_path=path, vocab_only=True, verbose=False)
+    atexit.register(vocab.close)  # before interpreter teardown, or llama_cpp's __del__ fails noisily
+    return vocab
 
 
 def gguf_token_counter(path: str | Path) -> TokenCounter:

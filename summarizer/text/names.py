@@ -15,12 +15,12 @@ _LINK = r"(?:of|the|for|de|da|di|van|von|der|al|bin|la|le|du|del|y)"
 _NAME = re.compile(rf"(?<![\w’'\-]){_WORD}(?:\s+(?:{_LINK}\s+)*{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING = re.compile(r"^(?:The|A|An|But|And|According to|In|On|At|As|After|Amid|When|While)\s+")
-_NOT_NAMES = frozenset(  # noqa: SIM905 - a word list reads best as text
+_NOT_NAMES = frozenset(
     """the a an in on at it he she they we i you his her their its our this that these those there
     according amid but and or so yet if as after before when while for with without from by to of
     same therefore however meanwhile also then now here where what who why how mr mrs ms dr
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december""".split()
+    july august september october november december""".split()  # noqa: SIM905 - a word list reads best as text
 )
 MAX_NAMES = 80
 

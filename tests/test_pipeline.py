@@ -16,7 +16,7 @@ GOOD = {
     "summary": "A general says he was fired for telling the truth.",
     "actors": [{"name": "Ivan Popov", "kind": "person", "role": None}],
     "claims": [{"claimant": "Ivan Popov", "attribution": "reported", "statement": "He was fired.",
-                "sentences": [1], "quote": None}],  # fmt: skip
+                "sentences": [1], "quote": None}],
     "disputes": [],
     "caveats": [{"kind": "unverified", "text": "The audio is unconfirmed.", "sentences": [6]}],
 }

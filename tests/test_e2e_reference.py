@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer import Summary, SummaryResult
+from summarizer import SummaryResult
 from summarizer.text.normalize import normalize
 
 JUNK = (
@@ -17,19 +17,9 @@ JUNK = (
 )
 
 
-def all_evidence(summary: Summary):
-    for claim in summary.claims:
-        yield from claim.evidence
-    for dispute in summary.disputes:
-        for position in dispute.positions:
-            yield from position.evidence
-    for caveat in summary.caveats:
-        yield from caveat.evidence
-
-
 def check_grounded(result: SummaryResult, original: str) -> None:
     summary = result.summary
-    evidence = list(all_evidence(summary))
+    evidence = list(summary.all_evidence())
     assert evidence, "the summary cites nothing"
     for ev in evidence:
         assert original[ev.start : ev.end] == ev.text

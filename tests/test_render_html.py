@@ -10,7 +10,6 @@ import pytest
 
 from summarizer import InputError
 from summarizer.render import render_html
-from summarizer.render._common import all_evidence
 from tests.support.reference import reference_result, reference_text
 from tests.support.samples import HOSTILE, bridge_article, bridge_result, empty_result
 
@@ -175,7 +174,7 @@ def test_the_reference_summary_renders_with_every_span(article_text):
     page = Page(render_html(result, reference_text()))
     assert page.article == article_text
     highlighted = {ev_id for attrs, _ in page.marks for ev_id in attrs["data-ev"].split()}
-    assert len(highlighted) == len(list(all_evidence(result.summary)))
+    assert len(highlighted) == len(list(result.summary.all_evidence()))
 
 
 def test_html_input_shows_the_extracted_text_the_offsets_index(sample, article):

@@ -6,6 +6,7 @@ Every piece of evidence is a span of the exact string the caller passed:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -136,6 +137,16 @@ class Summary(_Model):
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id, or ``None``."""
         return next((a for a in self.actors if a.id == actor_id), None)
+
+    def all_evidence(self) -> Iterator[Evidence]:
+        """Every evidence span of the summary: claims, then dispute positions, then caveats."""
+        for claim in self.claims:
+            yield from claim.evidence
+        for dispute in self.disputes:
+            for position in dispute.positions:
+                yield from position.evidence
+        for caveat in self.caveats:
+            yield from caveat.evidence
 
 
 class Usage(_Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summarizer.core.errors import InputError
@@ -83,17 +82,6 @@ def evidence_quote(evidence: list[Evidence], limit: int = QUOTE_LIMIT) -> str:
     return shorten(" \u2026 ".join(one_line(ev.text) for ev in evidence), limit)
 
 
-def all_evidence(summary: Summary) -> Iterator[Evidence]:
-    """Every evidence span of the summary, item by item."""
-    for claim in summary.claims:
-        yield from claim.evidence
-    for dispute in summary.disputes:
-        for position in dispute.positions:
-            yield from position.evidence
-    for caveat in summary.caveats:
-        yield from caveat.evidence
-
-
 def source_text(result: SummaryResult, text: str | None) -> str:
     """The text the result's offsets index: ``result.source_text``, else the caller's ``text``.
 
@@ -103,7 +91,7 @@ def source_text(result: SummaryResult, text: str | None) -> str:
     source = result.source_text if result.source_text is not None else text
     if source is None:
         raise InputError("rendering the article needs its text: pass the exact string that was summarised")
-    for ev in all_evidence(result.summary):
+    for ev in result.summary.all_evidence():
         if source[ev.start : ev.end] != ev.text:
             raise InputError(
                 f"evidence span {ev.start}:{ev.end} does not match the text given: "

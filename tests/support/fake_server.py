@@ -10,6 +10,7 @@ resets, malformed bodies. Used by the fault tests and the overhead benchmarks.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import socket
 import ssl
@@ -23,7 +24,11 @@ from typing import Any
 
 import openai
 
-_SSL = ssl.create_default_context()  # built once: a context per client costs ~0.1 s of CPU
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One shared context: building one per client costs ~0.1 s of CPU (loading CA certificates)."""
+    return ssl.create_default_context()
 
 
 def chat_completion(
@@ -179,7 +184,7 @@ class FakeOpenAIServer:
     def client(self, api_key: str = "test", **kwargs: Any) -> openai.OpenAI:
         """An ``openai.OpenAI`` client for this server, closed when the server stops."""
         client = openai.OpenAI(base_url=self.base_url, api_key=api_key,
-                               http_client=openai.DefaultHttpxClient(verify=_SSL), **kwargs)  # fmt: skip
+                               http_client=openai.DefaultHttpxClient(verify=_ssl_context()), **kwargs)  # fmt: skip
         with self._lock:
             self._clients.append(client)
         return client
@@ -187,7 +192,7 @@ class FakeOpenAIServer:
     def async_client(self, api_key: str = "test", **kwargs: Any) -> openai.AsyncOpenAI:
         """An ``openai.AsyncOpenAI`` client for this server (close it yourself: ``async with``)."""
         return openai.AsyncOpenAI(base_url=self.base_url, api_key=api_key,
-                                  http_client=openai.DefaultAsyncHttpxClient(verify=_SSL), **kwargs)  # fmt: skip
+                                  http_client=openai.DefaultAsyncHttpxClient(verify=_ssl_context()), **kwargs)  # fmt: skip
 
     def _record(self, received: Received) -> None:
         with self._lock:

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,7 @@ def write_outputs(out: Path, meta: dict[str, Any], reports: list[ArticleReport])
         f"Evaluation: {meta['endpoint']}, model {meta['model']}, prompt {meta['prompt_version']}",
         f"{meta['date']}; {meta['machine']}; load average (1/5/15 min) {meta['load_average']}",
         f"`{meta['command']}`",
+        *([f"Not run (time budget spent): {', '.join(meta['not_run'])}"] if meta.get("not_run") else []),
         "",
     ]
     md_path.write_text("\n".join(header) + table(reports) + "\n", encoding="utf-8")
@@ -247,15 +249,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("out/eval"), help="where report.json and table.md go")
     parser.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL; ignored by the embedded model)")
     parser.add_argument("--base-url", help="an OpenAI-compatible endpoint (key from $OPENAI_API_KEY)")
-    parser.add_argument("--only", help="only articles whose file name contains this text")
+    parser.add_argument("--only", nargs="+", help="only articles whose file name contains one of these texts")
+    parser.add_argument("--max-minutes", type=float, help="start no new article after this many minutes")
     parser.add_argument("--docs", action="store_true", help="also put the table into docs/eval.md")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the evaluation; print the table; exit 0 (scores are reported, not judged)."""
+    """Run the evaluation; print the table; exit 0 (scores are reported, not judged).
+
+    The report and table are rewritten after every article, so an interrupted run keeps
+    what it measured; with ``--max-minutes`` no new article starts after the budget.
+    """
     args = parse_args(argv)
-    articles = sorted(p for p in args.articles.glob("*.txt") if not args.only or args.only in p.name)
+    articles = sorted(p for p in args.articles.glob("*.txt") if not args.only or any(o in p.name for o in args.only))
     if not articles:
         print(f"no .txt articles in {args.articles}", file=sys.stderr)
         return 2
@@ -263,8 +270,27 @@ def main(argv: list[str] | None = None) -> int:
     summarizer, endpoint, startup_s = build_summarizer(args)
     if startup_s:
         print(f"local model server started in {startup_s:.1f} s (not counted per article)")
-    reports = []
-    for path in articles:
+    meta: dict[str, Any] = {
+        "command": command_line(),
+        "date": utc_now(),
+        "machine": machine(),
+        "articles_dir": str(args.articles.resolve()),
+        "gold_dir": str(args.gold.resolve()) if args.gold else None,
+        "endpoint": endpoint,
+        "model": summarizer.model,
+        "prompt_version": "n/a",
+        "server_startup_s": round(startup_s, 1),
+        "load_average": f"before {load_before}",
+        "not_run": [],
+    }
+    reports: list[ArticleReport] = []
+    started = time.monotonic()
+    for i, path in enumerate(articles):
+        if args.max_minutes is not None and time.monotonic() - started > 60 * args.max_minutes:
+            meta["not_run"] = [p.name for p in articles[i:]]
+            write_outputs(args.out, meta, reports)
+            print(f"time budget of {args.max_minutes:g} min spent; not run: {', '.join(meta['not_run'])}")
+            break
         print(f"- {path.name} ...", flush=True)
         report = evaluate_article(summarizer, path, args.gold)
         print(
@@ -274,20 +300,10 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         reports.append(report)
-    prompt_version = next((r.result["prompt_version"] for r in reports if r.result), "n/a")
-    meta = {
-        "command": command_line(),
-        "date": utc_now(),
-        "machine": machine(),
-        "articles_dir": str(args.articles.resolve()),
-        "gold_dir": str(args.gold.resolve()) if args.gold else None,
-        "endpoint": endpoint,
-        "model": summarizer.model,
-        "prompt_version": prompt_version,
-        "server_startup_s": round(startup_s, 1),
-        "load_average": f"before {load_before}, after {load_average()}",
-    }
-    json_path, md_path = write_outputs(args.out, meta, reports)
+        meta["prompt_version"] = next((r.result["prompt_version"] for r in reports if r.result), "n/a")
+        meta["load_average"] = f"before {load_before}, after {load_average()}"
+        write_outputs(args.out, meta, reports)
+    json_path, md_path = args.out / "report.json", args.out / "table.md"
     if args.docs:
         replace_block(ROOT / "docs" / "eval.md", "<!-- eval:begin -->", "<!-- eval:end -->", md_path.read_text())
     print()

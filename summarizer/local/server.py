@@ -31,6 +31,15 @@ HOST = "127.0.0.1"
 _PR_SET_PDEATHSIG = 1
 
 
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise BackendError(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)
+
+
 def _usable_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -52,7 +61,7 @@ class LocalServer:
         *,
         alias: str = DEFAULT_MODEL.alias,
         port: int | None = None,
-        n_ctx: int = 8192,
+        n_ctx: int | None = None,
         n_threads: int | None = None,
         startup_timeout_s: float = 300.0,
         on_status: Callable[[str], None] | None = None,
@@ -61,8 +70,8 @@ class LocalServer:
         self.gguf = gguf
         self.alias = alias
         self.port = port
-        self.n_ctx = n_ctx
-        self.n_threads = n_threads or _usable_cores()
+        self.n_ctx = n_ctx or _env_int("SUMMARIZER_N_CTX") or 8192
+        self.n_threads = n_threads or _env_int("SUMMARIZER_N_THREADS") or _usable_cores()
         self.startup_timeout_s = startup_timeout_s
         self._on_status = on_status or (lambda _msg: None)
         self._on_bytes = on_bytes

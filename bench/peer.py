@@ -12,7 +12,7 @@ than the library needs) through bench/peer_instructor.py. Scored here, alike:
 - actor names in the article, and, where there is gold, source and attribution recall
   (instructor's claim quotes are located in the article to get spans).
 
-    flock /tmp/summarizer-model.lock python bench/peer.py [--eval-dir ../shared/eval] [--eval-count 2]
+    flock /tmp/summarizer-model.lock python bench/peer.py [--eval-dir ../shared/eval] [--eval-count 1]
 """
 
 from __future__ import annotations
@@ -79,6 +79,22 @@ class Row:
     source_recall: Ratio | None = None
     attribution_recall: Ratio | None = None
     error: str | None = None
+    output: dict[str, Any] | None = None
+    """The system's answer (the library's result, instructor's summary), kept for inspection."""
+
+
+RESULTS = ROOT / "out" / "bench" / "peer_results.json"
+
+
+def save_rows(rows: list[Row], path: Path = RESULTS) -> None:
+    """Every row, with its scores and the system's answer, as JSON."""
+
+    def plain(value: Any) -> Any:
+        return {"hits": value.hits, "total": value.total} if isinstance(value, Ratio) else value
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = [{k: plain(v) for k, v in vars(row).items()} for row in rows]
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def ensure_peer_venv() -> tuple[Path, float]:
@@ -133,6 +149,7 @@ def score_ours(path: Path, result: SummaryResult | None, seconds: float, gold: G
         return _no_recall(row, gold, text)
     summary = result.summary
     row.valid = True
+    row.output = result.model_dump(mode="json")
     row.reasks = result.attempts.reasks
     row.prompt_tokens, row.completion_tokens = result.usage.prompt_tokens, result.usage.completion_tokens
     row.grounded = grounded_evidence(summary, text)
@@ -182,6 +199,7 @@ def score_peer(path: Path, result: dict[str, Any], gold: Gold | None) -> Row:
     )
     summary = result.get("summary")
     text = read_article(path)
+    row.output = summary
     if not row.valid or not summary:
         return _no_recall(row, gold, text)
     every, claims = _quotes(summary)
@@ -314,6 +332,8 @@ def measure(
         *([f"(peer venv created in {venv_s:.0f} s)"] if venv_s else []),
         *([f"(server start-up {startup_s:.1f} s, not counted)"] if startup_s > 0.5 else []),
     ]
+    save_rows(rows)
+    notes.append(f"Answers and scores per row: {RESULTS.relative_to(ROOT)}.")
     errors = [f"{r.system} {r.article}: {r.error}" for r in rows if r.error]
     return rows, notes + [f"Failure - {e}" for e in errors]
 
@@ -322,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run and print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR if DEFAULT_EVAL_DIR.is_dir() else None)
-    parser.add_argument("--eval-count", type=int, default=2, help="how many eval articles besides the reference")
+    parser.add_argument("--eval-count", type=int, default=1, help="how many eval articles besides the reference")
     parser.add_argument("--reuse-eval", type=Path, help="an eval.py report.json whose library results to reuse")
     args = parser.parse_args(argv)
     rows, notes = measure(args.eval_dir, args.eval_count, eval_report=args.reuse_eval)

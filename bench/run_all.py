@@ -1,6 +1,6 @@
 """Run every benchmark in one go and print each table (proposed target: ``make bench``).
 
-    flock /tmp/summarizer-model.lock python bench/run_all.py [--docs] [--eval-count 2]
+    flock /tmp/summarizer-model.lock python bench/run_all.py [--docs] [--eval-count 1]
 
 1. library overhead and 2. concurrency run against a loopback stub; 3. the embedded
 model and 4. the instructor comparison run on the embedded llama-cpp-python server (one

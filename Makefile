@@ -8,6 +8,10 @@ STAMP  := $(VENV)/.installed
 # Skip the parts of llama.cpp we never use (measured: 6 min 53 s instead of 8 min 14 s on 2 cores).
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
 ARTICLE ?= examples/popov_fired_for_truth.txt
+# Evaluation set for `make eval` / `make bench` (articles/ and gold/ inside); never needed elsewhere.
+EVAL_DIR ?=
+# Only one model on the CPU at a time: concurrent llama.cpp servers on 2 cores thrash.
+MODEL_LOCK := flock /tmp/summarizer-model.lock
 
 .PHONY: install demo test lint review-page record-cassettes bench eval clean
 
@@ -38,6 +42,16 @@ lint: $(STAMP)
 # SUMMARIZER_MODEL set, against that endpoint). Credentials are scrubbed on write.
 record-cassettes: $(STAMP)
 	SUMMARIZER_RECORD=1 $(PY) -m pytest -m cassette -p no:randomly
+
+# Score the library on a folder of articles against PolNeAR gold (docs/eval.md), e.g.
+#   make eval EVAL_DIR=../shared/eval          (any endpoint: OPENAI_BASE_URL / SUMMARIZER_MODEL)
+eval: $(STAMP)
+	@test -n "$(EVAL_DIR)" || { echo "usage: make eval EVAL_DIR=path/to/eval (with articles/ and gold/)"; exit 2; }
+	$(MODEL_LOCK) $(PY) bench/eval.py $(EVAL_DIR)/articles --gold $(EVAL_DIR)/gold
+
+# The four benchmarks (docs/benchmarks.md); EVAL_DIR adds eval articles to the peer comparison.
+bench: $(STAMP)
+	$(MODEL_LOCK) $(PY) bench/run_all.py $(if $(EVAL_DIR),--eval-dir $(EVAL_DIR))
 
 clean:
 	rm -rf $(VENV) out test-artifacts

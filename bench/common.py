@@ -19,7 +19,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_ARTICLE = ROOT / "examples" / "popov_fired_for_truth.txt"
 REFERENCE_CASSETTE = ROOT / "cassettes" / "test_e2e_reference" / "test_reference_article_is_grounded.json"
-DEFAULT_EVAL_DIR = ROOT.parent / "shared" / "eval"
 """Where the development evaluation set lives on the project's machines (optional)."""
 MODEL_LOCK_HINT = "flock /tmp/summarizer-model.lock"
 

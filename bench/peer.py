@@ -30,7 +30,6 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (
-    DEFAULT_EVAL_DIR,
     REFERENCE_ARTICLE,
     ROOT,
     Stopwatch,
@@ -341,7 +340,11 @@ def measure(
 def main(argv: list[str] | None = None) -> int:
     """Run and print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR if DEFAULT_EVAL_DIR.is_dir() else None)
+    parser.add_argument(
+        "--eval-dir",
+        type=Path,
+        help="eval set (articles/, gold/), e.g. ../shared/eval; omitted: reference article only",
+    )
     parser.add_argument("--eval-count", type=int, default=1, help="how many eval articles besides the reference")
     parser.add_argument("--reuse-eval", type=Path, help="an eval.py report.json whose library results to reuse")
     args = parser.parse_args(argv)

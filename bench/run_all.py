@@ -21,7 +21,6 @@ if __package__ in (None, ""):
 
 from bench import concurrency, embedded, overhead, peer
 from bench.common import (
-    DEFAULT_EVAL_DIR,
     REFERENCE_ARTICLE,
     ROOT,
     Stopwatch,
@@ -90,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run, print, write out/bench/benchmarks.md (and docs/benchmarks.md with --docs)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", action="store_true", help="also update docs/benchmarks.md")
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR if DEFAULT_EVAL_DIR.is_dir() else None)
+    parser.add_argument(
+        "--eval-dir",
+        type=Path,
+        help="eval set (articles/, gold/), e.g. ../shared/eval; omitted: reference article only",
+    )
     parser.add_argument("--eval-count", type=int, default=1, help="eval articles in the peer comparison")
     parser.add_argument("--skip-model", action="store_true", help="only the stub benchmarks (1 and 2)")
     parser.add_argument("--reuse-eval", type=Path, help="reuse the library's results from an eval.py report.json")

@@ -89,7 +89,7 @@ def test_repeated_claims_are_left_out_with_a_warning(doc):
     other = {**claim, "claimant": "Andrey Gurulev"}
     grounded = run(doc, wire(claims=[claim, other, {**claim, "statement": "Fired."}, claim]))
     assert [c.claimant for c in grounded.summary.claims] == ["ivan-popov", "andrey-gurulev"]
-    assert [w.code for w in grounded.warnings()] == ["duplicate_claim", "duplicate_claim"]
+    assert [w.code for w in grounded.warnings()] == ["duplicate_claim", "duplicate_claim", "conflicting_attribution"]
 
 
 def test_title_prefixed_name_is_accepted_as_the_bare_name(doc):
@@ -226,3 +226,43 @@ def test_parse_errors_are_short_and_specific(text, expected):
 def test_parse_accepts_a_code_fence():
     body = wire().model_dump_json()
     assert parse_wire(f"```json\n{body}\n```") == wire()
+
+
+def codes(grounded) -> list[str]:
+    return [w.code for w in grounded.warnings()]
+
+
+def test_claimant_not_named_near_the_evidence_is_flagged_but_kept(doc):
+    claim = {"claimant": "Andrey Turchak", "attribution": "direct_quote", "statement": "The war lacks counter-battery fire.",
+             "sentences": [4], "quote": None}  # fmt: skip
+    grounded = run(doc, wire(claims=[claim]))
+    assert [c.claimant for c in grounded.summary.claims] == ["andrey-turchak"]
+    assert codes(grounded) == ["unsupported_attribution"]
+    assert "'Andrey Turchak' is not named in or near its evidence" in grounded.warnings()[0].message
+
+
+def test_the_speaker_named_just_before_a_quote_is_not_flagged(doc):
+    claim = {"claimant": "Ivan Popov", "attribution": "direct_quote", "statement": "The war lacks counter-battery fire.",
+             "sentences": [4], "quote": None}  # fmt: skip
+    assert codes(run(doc, wire(claims=[claim]))) == []
+
+
+def test_the_same_words_given_to_two_claimants_are_flagged(doc):
+    said = {"attribution": "direct_quote", "statement": "The army was beheaded by a senior commander.",
+            "sentences": [9], "quote": None}  # fmt: skip
+    grounded = run(doc, wire(claims=[{**said, "claimant": "Ivan Popov"}, {**said, "claimant": "Andrey Gurulev"}]))
+    assert len(grounded.summary.claims) == 2
+    messages = [w.message for w in grounded.warnings() if w.code == "conflicting_attribution"]
+    assert messages == ["c2 gives the words of c1 ('Ivan Popov') to 'Andrey Gurulev'; at most one of them is right"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "flagged"),
+    [
+        ("A general says he was fired. He called his soldiers gladiators because of his", True),
+        ("A general says he was fired.", False),
+        ("The senator called it “a political show.”", False),
+    ],
+)
+def test_a_summary_that_stops_mid_sentence_is_flagged(doc, summary, flagged):
+    assert ("incomplete_summary" in codes(run(doc, wire(summary=summary)))) is flagged

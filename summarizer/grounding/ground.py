@@ -14,6 +14,10 @@ position actor that is not listed but is named in the article is added as an act
 a warning), and cited sentences that share no content word with a claim's statement are
 left out of its evidence when another cited sentence does share one.
 
+Two checks only warn, because the article cannot settle them: a claim whose claimant is
+not named in or near its evidence, or whose words are also given to another claimant
+(small models misattribute quotes), and a summary that stops mid-sentence.
+
 Evidence spans are built from sentence offsets or found quote spans, so
 ``original[start:end] == text`` holds by construction.
 """
@@ -112,6 +116,7 @@ def ground(wire: WireSummary, original: str, sentences: list[Sentence]) -> Groun
     claims = _claims(wire, article, resolver, rejected_names, violations)
     disputes = _disputes(wire, article, resolver, rejected_names, violations)
     caveats = _caveats(wire, article, violations)
+    notes = _attribution_notes(claims, resolver.actors, article) + _cut_off_notes(wire.summary)
     summary = Summary(
         headline=" ".join(wire.headline.split()),
         summary=" ".join(wire.summary.split()),
@@ -120,7 +125,7 @@ def ground(wire: WireSummary, original: str, sentences: list[Sentence]) -> Groun
         disputes=disputes,
         caveats=caveats,
     )
-    return Grounded(summary=summary, violations=violations, repairs=resolver.repairs)
+    return Grounded(summary=summary, violations=violations, repairs=resolver.repairs + notes)
 
 
 # -- actors ---------------------------------------------------------------------------------
@@ -414,6 +419,60 @@ def _find_quote(quote: str, numbers: list[int], article: _Article) -> Evidence |
         if span:
             return article.span(*span)
     return None
+
+
+# Characters around a claim's evidence searched for its claimant's name: a quote's speaker is
+# usually named in the same sentence or the one or two before it ("..., Popov said.").
+_NAMED_BEFORE, _NAMED_AFTER = 400, 200
+_ENDS_SENTENCE = tuple(".!?…\"”’')")
+
+
+def _attribution_notes(claims: list[Claim], actors: list[Actor], article: _Article) -> list[SummaryWarning]:
+    """Warnings for attributions the article does not visibly support (the claims are kept)."""
+    by_id = {a.id: a for a in actors}
+    notes: list[SummaryWarning] = []
+    for i, claim in enumerate(claims):
+        actor = by_id.get(claim.claimant)
+        if actor is None or not claim.evidence:
+            continue  # the outlet's own claims and unattributed ones name no one
+        start = min(e.start for e in claim.evidence)
+        end = max(e.end for e in claim.evidence)
+        near = normalize(article.original[max(0, start - _NAMED_BEFORE) : end + _NAMED_AFTER])
+        if not any(occurs_as_words(label, near) for label in (actor.name, *actor.aliases)):
+            notes.append(
+                SummaryWarning(
+                    code="unsupported_attribution",
+                    message=f"{claim.id}: {actor.name!r} is not named in or near its evidence; check who said it",
+                )
+            )
+        spans = {(e.start, e.end) for e in claim.evidence}
+        other = next(
+            (c for c in claims[:i] if c.claimant != claim.claimant and {(e.start, e.end) for e in c.evidence} == spans),
+            None,
+        )
+        if other is not None:
+            first = by_id[other.claimant].name if other.claimant in by_id else other.claimant
+            notes.append(
+                SummaryWarning(
+                    code="conflicting_attribution",
+                    message=f"{claim.id} gives the words of {other.id} ({first!r}) to {actor.name!r}; "
+                    "at most one of them is right",
+                )
+            )
+    return notes
+
+
+def _cut_off_notes(summary: str) -> list[SummaryWarning]:
+    """A warning when the summary stops mid-sentence (a small model may end the string early)."""
+    words = summary.split()
+    if not words or words[-1].endswith(_ENDS_SENTENCE):
+        return []
+    return [
+        SummaryWarning(
+            code="incomplete_summary",
+            message=f'the summary stops mid-sentence ("…{" ".join(words[-4:])}"); the model ended it early',
+        )
+    ]
 
 
 def _disputes(

@@ -266,3 +266,22 @@ def test_the_same_words_given_to_two_claimants_are_flagged(doc):
 )
 def test_a_summary_that_stops_mid_sentence_is_flagged(doc, summary, flagged):
     assert ("incomplete_summary" in codes(run(doc, wire(summary=summary)))) is flagged
+
+
+def test_a_citation_one_sentence_off_moves_to_the_neighbour_that_says_it(doc):
+    caveat = {"kind": "unverified", "text": "NBC News has not been able to independently confirm that the audio "
+              "features Popov.", "sentences": [7]}  # fmt: skip
+    grounded = run(doc, wire(caveats=[caveat]))
+    [evidence] = grounded.summary.caveats[0].evidence
+    assert evidence.text.startswith("NBC News has not been able")
+    assert doc[0][evidence.start : evidence.end] == evidence.text
+    assert [w.message for w in grounded.warnings()] == [
+        "caveats[0] cited sentence 7, which does not say it; its evidence is sentence 6, next to it"
+    ]
+
+
+def test_a_citation_with_no_better_neighbour_is_kept_as_cited(doc):
+    caveat = {"kind": "unclear", "text": "Unexplained.", "sentences": [7]}
+    grounded = run(doc, wire(caveats=[caveat]))
+    assert grounded.summary.caveats[0].evidence[0].text.startswith("Amid setbacks")
+    assert grounded.warnings() == []

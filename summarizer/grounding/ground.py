@@ -11,8 +11,10 @@ Rules (each broken rule is a :class:`Violation` naming the item it concerns):
 
 Two repairs need no re-ask because the article itself settles them: a claimant or
 position actor that is not listed but is named in the article is added as an actor (with
-a warning), and cited sentences that share no content word with a claim's statement are
-left out of its evidence when another cited sentence does share one.
+a warning), and cited sentences that share no content word with an item's text are left
+out of its evidence when another cited sentence does share one — or, when none does,
+replaced by a neighbouring sentence that clearly says it better (with a warning: small
+models cite one sentence off).
 
 Two checks only warn, because the article cannot settle them: a claim whose claimant is
 not named in or near its evidence, or whose words are also given to another claimant
@@ -115,7 +117,7 @@ def ground(wire: WireSummary, original: str, sentences: list[Sentence]) -> Groun
     resolver = _Resolver(actors, article)
     claims = _claims(wire, article, resolver, rejected_names, violations)
     disputes = _disputes(wire, article, resolver, rejected_names, violations)
-    caveats = _caveats(wire, article, violations)
+    caveats = _caveats(wire, article, resolver.repairs, violations)
     notes = _attribution_notes(claims, resolver.actors, article) + _cut_off_notes(wire.summary)
     summary = Summary(
         headline=" ".join(wire.headline.split()),
@@ -314,7 +316,6 @@ def _claims(
         numbers = _cited(path, item.sentences, article, out)
         if numbers is None:
             continue
-        evidence = [article.evidence(n) for n in _relevant(numbers, item.statement, article)]
         if item.quote and item.quote.strip(" \"'“”‘’"):
             quote = _find_quote(item.quote, numbers, article)
             if quote is None:
@@ -327,6 +328,9 @@ def _claims(
                 )
                 continue
             evidence = [quote]  # the verified words themselves are the evidence
+        else:
+            relevant = _relevant(path, numbers, item.statement, article, resolver.repairs)
+            evidence = [article.evidence(n) for n in relevant]
         if _repeats(actor_id, item.statement, evidence, claims):
             resolver.repairs.append(
                 SummaryWarning(code="duplicate_claim", message=f"claims[{i}] repeated an earlier claim; left out")
@@ -403,11 +407,36 @@ def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w{4,}", normalize(text)) if w not in _STOP}
 
 
-def _relevant(numbers: list[int], statement: str, article: _Article) -> list[int]:
-    """The cited sentences sharing a content word with the statement, if any does; else all."""
+def _relevant(
+    path: tuple[str, int], numbers: list[int], statement: str, article: _Article, notes: list[SummaryWarning]
+) -> list[int]:
+    """The cited sentences that share a content word with ``statement``.
+
+    A small model often cites the sentence next to the right one. When a neighbour of the
+    cited sentences shares at least two content words with the statement, and more than
+    twice as many as any cited sentence, it replaces the citation (with a warning).
+    Otherwise the cited sentences sharing a word are kept — all of them if none does.
+    """
     words = _content_words(statement)
-    kept = [n for n in numbers if words & _content_words(article.sentences[n].text)]
-    return kept or numbers
+
+    def shared(n: int) -> int:
+        return len(words & _content_words(article.sentences[n].text))
+
+    kept = [n for n in numbers if shared(n)]
+    neighbours = [m for n in numbers for m in (n - 1, n + 1) if m in article.sentences and m not in numbers]
+    best = max(neighbours, key=lambda m: (shared(m), -min(abs(m - n) for n in numbers), -m), default=None)
+    if best is None or shared(best) < 2 or shared(best) <= 2 * max(map(shared, numbers)):
+        return kept or numbers
+    cited = ", ".join(str(n) for n in numbers)
+    notes.append(
+        SummaryWarning(
+            code="moved_evidence",
+            message=f"{path[0]}[{path[1]}] cited sentence{'s' if len(numbers) > 1 else ''} {cited}, "
+            f"which {'do' if len(numbers) > 1 else 'does'} not say it; "
+            f"its evidence is sentence {best}, next to it",
+        )
+    )
+    return [best]
 
 
 def _find_quote(quote: str, numbers: list[int], article: _Article) -> Evidence | None:
@@ -490,6 +519,7 @@ def _disputes(
             numbers = _cited(path, position.sentences, article, out)
             if numbers is None:
                 continue
+            numbers = _relevant(path, numbers, position.position, article, resolver.repairs)
             if any(p.actor == actor_id for p in positions):
                 continue  # one position per actor
             positions.append(
@@ -506,12 +536,13 @@ def _disputes(
     return disputes
 
 
-def _caveats(wire: WireSummary, article: _Article, out: list[Violation]) -> list[Caveat]:
+def _caveats(wire: WireSummary, article: _Article, notes: list[SummaryWarning], out: list[Violation]) -> list[Caveat]:
     caveats: list[Caveat] = []
     for i, item in enumerate(wire.caveats):
         numbers = _cited(("caveats", i), item.sentences, article, out)
         if numbers is None:
             continue
+        numbers = _relevant(("caveats", i), numbers, item.text, article, notes)
         caveats.append(
             Caveat(kind=item.kind, text=" ".join(item.text.split()), evidence=[article.evidence(n) for n in numbers])
         )

@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,28 @@ def command(
     ]  # fmt: skip
 
 
+def gated(after: int, release: threading.Event):
+    """A slow answer; from the ``after``-th request on, held until ``release`` is set.
+
+    The gate makes sure the run cannot finish before the test interrupts it, however slow
+    the machine is.
+    """
+    count = 0
+    lock = threading.Lock()
+
+    def reply(body: dict[str, Any]) -> Reply:
+        nonlocal count
+        with lock:
+            count += 1
+            held = count > after
+        time.sleep(0.3)
+        if held:
+            release.wait(timeout=60)
+        return answer(body)
+
+    return reply
+
+
 def valid_lines(path: Path) -> list[dict[str, Any]]:
     data = path.read_bytes()
     assert not data or data.endswith(b"\n"), "the file ends in a partial line"
@@ -49,11 +72,8 @@ def test_a_killed_batch_resumes_without_losing_or_repeating_work(tmp_path):
     source, out, cache = tmp_path / "in.jsonl", tmp_path / "results.jsonl", tmp_path / "cache"
     source.write_text("".join(json.dumps({"id": f"n{i}", "text": article(i)}) + "\n" for i in range(INPUTS)))
 
-    def slow(body: dict[str, Any]) -> Reply:
-        time.sleep(0.3)
-        return answer(body)
-
-    with FakeOpenAIServer(slow) as server:
+    release = threading.Event()
+    with FakeOpenAIServer(gated(6, release)) as server:
         first = subprocess.Popen(command(source, out, cache, server), stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while (not out.exists() or len(out.read_bytes().splitlines()) < 4) and time.monotonic() < deadline:
@@ -61,6 +81,7 @@ def test_a_killed_batch_resumes_without_losing_or_repeating_work(tmp_path):
             time.sleep(0.02)
         first.kill()  # SIGKILL: no cleanup runs
         first.wait()
+        release.set()
         first.stderr.close()  # type: ignore[union-attr]
         time.sleep(0.4)  # let the server finish the answers nobody is waiting for
         after_kill = valid_lines(out)
@@ -93,17 +114,15 @@ def test_ctrl_c_stops_cleanly_with_a_valid_file(tmp_path):
     source, out, cache = tmp_path / "in.jsonl", tmp_path / "results.jsonl", tmp_path / "cache"
     source.write_text("".join(json.dumps({"id": f"n{i}", "text": article(i)}) + "\n" for i in range(INPUTS)))
 
-    def slow(body: dict[str, Any]) -> Reply:
-        time.sleep(0.3)
-        return answer(body)
-
-    with FakeOpenAIServer(slow) as server:
+    release = threading.Event()
+    with FakeOpenAIServer(gated(4, release)) as server:
         run = subprocess.Popen(command(source, out, cache, server), stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while (not out.exists() or len(out.read_bytes().splitlines()) < 2) and time.monotonic() < deadline:
             time.sleep(0.02)
         run.send_signal(signal.SIGINT)
         _, err = run.communicate(timeout=30)
+        release.set()
 
     assert run.returncode == 130, err
     assert "interrupted" in err

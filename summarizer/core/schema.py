@@ -182,7 +182,11 @@ class SummaryWarning(_Model):
     """Something the caller should know: e.g. an item dropped because it failed grounding."""
 
     code: str
-    """Short machine-readable code, e.g. ``"dropped_claim"``."""
+    """Short machine-readable code: ``dropped_actor`` / ``dropped_claim`` / ``dropped_dispute`` /
+    ``dropped_caveat`` (left out after failing grounding), ``added_actor``, ``duplicate_claim``,
+    ``moved_evidence`` (a citation one sentence off, corrected), and checks that keep the item
+    but ask for a human look: ``unsupported_attribution``, ``conflicting_attribution``,
+    ``incomplete_summary``; and ``chunked`` for a long article summarised in parts."""
     message: str
 
 

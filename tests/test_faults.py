@@ -140,6 +140,9 @@ RETRY_AFTER_CAPPED = case(
     "429-retry-after-capped", "transport", "429 with `Retry-After: 30`, `max_retry_after_s=0.3`, then a valid answer"
 )
 RATE_LIMITED = case("429-persistent", "transport", "429 with `Retry-After: 0` on every request, `max_attempts=3`")
+RETRY_AFTER_GARBLED = case(
+    "429-retry-after-garbled", "transport", "429 with `Retry-After: soon`, then `nan`, `-5`, `1e999`, then a valid answer"
+)
 
 
 def test_429_waits_retry_after_then_succeeds():
@@ -177,6 +180,17 @@ def test_429_retry_after_is_capped():
     assert result.attempts.transport_retries == 1
     RETRY_AFTER_CAPPED.record("result; waited `max_retry_after_s`, not 30 s", requests=result.attempts,
                               seconds=seconds)  # fmt: skip
+
+
+def test_429_with_a_garbled_retry_after_falls_back_to_the_usual_back_off():
+    garbled = [Reply.error(429, "slow down", Retry_After=v) for v in ("soon", "nan", "-5", "1e999")]
+    with FakeOpenAIServer([*garbled, Reply.ok(wire())]) as server:
+        outcome, seconds = timed(lambda: summarizer(server, retry=fast(max_attempts=5)).summarize(ARTICLE))
+    result = ok_result(outcome)
+    assert result.attempts.transport_retries == 4
+    assert seconds < 5.0  # the policy's short back-off, not an absurd or negative wait
+    RETRY_AFTER_GARBLED.record("result; the unreadable header is ignored and the policy's back-off applies",
+                               requests=result.attempts, seconds=seconds)  # fmt: skip
 
 
 def test_429_persistent_raises_rate_limit_error():

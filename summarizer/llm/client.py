@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
+import math
 import os
 import threading
 import time
@@ -352,17 +353,26 @@ def _mode_rejected(detail: str, body: str | None) -> bool:
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:
+    """Seconds the endpoint asked us to wait (``Retry-After[-Ms]``); ``None`` if absent or unreadable."""
     headers = exc.response.headers if exc.response is not None else {}
-    if (ms := headers.get("retry-after-ms")) is not None:
-        try:
-            return float(ms) / 1000
-        except ValueError:
-            pass
+    if (ms := _seconds(headers.get("retry-after-ms"))) is not None:
+        return ms / 1000
     value = headers.get("retry-after")
     if value is None:
         return None
+    if (seconds := _seconds(value)) is not None:
+        return seconds
     try:
-        return float(value)
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # a garbled header is ignored: the usual back-off applies
+    return max(0.0, parsed.timestamp() - time.time())
+
+
+def _seconds(value: str | None) -> float | None:
+    """A finite, non-negative number of seconds, or ``None``."""
+    try:
+        number = float(value) if value is not None else math.nan
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+        return None
+    return number if math.isfinite(number) and number >= 0 else None

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.markdown import Markdown
 
+from summarizer import exit_codes
 from summarizer.core import errors
 from summarizer.core.options import Options
 from summarizer.core.schema import SummaryResult, result_json_schema
@@ -36,13 +37,10 @@ STRUCTURED_OUTPUT_MODES = ("auto", "json_schema", "llama_json_object", "json_obj
 _PLUGIN_COMMANDS: tuple[str, ...] = ("summarizer.batch.command",)
 """Modules whose ``register(subparsers)`` adds more subcommands (skipped if not installed)."""
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_API = 3
-EXIT_MODEL_OUTPUT = 4
-EXIT_BACKEND = 5
-EXIT_INTERRUPTED = 130
+EXIT_OK = exit_codes.OK
+EXIT_FAILURE = exit_codes.FAILURE
+EXIT_USAGE = exit_codes.USAGE
+EXIT_INTERRUPTED = exit_codes.INTERRUPTED
 
 EXIT_CODES_HELP = """\
 exit codes:
@@ -94,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = handler(args)
     except errors.SummarizerError as e:
-        return _fail(e, _exit_code(e))
+        return _fail(e, exit_codes.for_error(e))
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -251,18 +249,6 @@ def _register_plugin(module_name: str, subparsers: Any) -> None:
             return
         raise
     module.register(subparsers)
-
-
-def _exit_code(error: errors.SummarizerError) -> int:
-    if isinstance(error, (errors.ConfigurationError, errors.InputError)):
-        return EXIT_USAGE
-    if isinstance(error, errors.APIError):
-        return EXIT_API
-    if isinstance(error, errors.ModelOutputError):
-        return EXIT_MODEL_OUTPUT
-    if isinstance(error, errors.BackendError):
-        return EXIT_BACKEND
-    return EXIT_FAILURE
 
 
 def _fail(error: errors.SummarizerError, code: int) -> int:

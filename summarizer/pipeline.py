@@ -12,14 +12,17 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from summarizer.core.errors import (
+    APITimeoutError,
+    BadRequestError,
     ConfigurationError,
     GroundingError,
     InvalidOutputError,
     OutputTruncatedError,
     RefusalError,
+    SummarizerError,
 )
 from summarizer.core.options import Options
-from summarizer.core.schema import SummaryResult
+from summarizer.core.schema import SummaryResult, SummaryWarning
 from summarizer.grounding.ground import Grounded, ground
 from summarizer.grounding.merge import merge_results
 from summarizer.grounding.parse import WireParseError, parse_wire
@@ -104,6 +107,11 @@ class Summarizer:
             await self._endpoint.aclose()
 
     @property
+    def embedded(self) -> bool:
+        """Whether this summarizer uses the embedded local model (which answers one request at a time)."""
+        return self._endpoint is None or self._endpoint.local
+
+    @property
     def model(self) -> str | None:
         """The model name requests are sent with (known once the endpoint is ready)."""
         return self._model
@@ -136,17 +144,23 @@ class Summarizer:
     def _summarize_part(self, endpoint: Endpoint, doc: Document) -> SummaryResult:
         run = _Run(doc, self._require_model(), self.options)
         while True:
-            with self._reporter.waiting(run.label()):
-                completion = endpoint.complete(run.request(), run.stats)
-            if (result := run.accept(completion)) is not None:
-                return result
+            try:
+                with self._reporter.waiting(run.label()):
+                    completion = endpoint.complete(run.request(), run.stats)
+                if (result := run.accept(completion)) is not None:
+                    return result
+            except _SALVAGEABLE as e:
+                return run.salvage(e)
 
     async def _asummarize_part(self, endpoint: Endpoint, doc: Document) -> SummaryResult:
         run = _Run(doc, self._require_model(), self.options)
         while True:
-            completion = await endpoint.acomplete(run.request(), run.stats)
-            if (result := run.accept(completion)) is not None:
-                return result
+            try:
+                completion = await endpoint.acomplete(run.request(), run.stats)
+                if (result := run.accept(completion)) is not None:
+                    return result
+            except _SALVAGEABLE as e:
+                return run.salvage(e)
 
     def _cached(self, doc: Document) -> SummaryResult | None:
         return self.cache.get(doc, self._require_model(), self.options) if self.cache is not None else None
@@ -179,9 +193,11 @@ class Summarizer:
         return self._model
 
 
-def summarize(text: str, **kwargs: Any) -> SummaryResult:
-    """Summarise one article with a one-off :class:`Summarizer` (``kwargs`` go to it)."""
-    return Summarizer(**kwargs).summarize(text)
+def summarize(text: str, *, input_format: InputFormat = "text", **kwargs: Any) -> SummaryResult:
+    """Summarise one article with a one-off :class:`Summarizer` (``kwargs`` go to it:
+    ``client``, ``model``, ``options``, ``cache``); its HTTP clients are closed after."""
+    with Summarizer(**kwargs) as summarizer:
+        return summarizer.summarize(text, input_format=input_format)
 
 
 def _coerce_options(options: Options | dict[str, Any] | None) -> Options:
@@ -192,6 +208,11 @@ def _coerce_options(options: Options | dict[str, Any] | None) -> Options:
     if isinstance(options, dict):
         return Options(**options)
     raise ConfigurationError(f"options must be an Options or a dict, got {type(options).__name__}")
+
+
+_SALVAGEABLE = (OutputTruncatedError, RefusalError, BadRequestError, APITimeoutError)
+"""Failures of a re-ask after which the best earlier answer is still worth returning (a
+re-ask carries the previous answer, so it can overflow the context or the output limit)."""
 
 
 class _Run:
@@ -249,6 +270,19 @@ class _Run:
         if grounded.problems:
             return self._retry_or_fail(grounded.problems, completion.text, grounded)
         return self._finish(grounded)
+
+    def salvage(self, error: SummarizerError) -> SummaryResult:
+        """After a failed re-ask, the best earlier answer (``grounding="drop"``); else ``error``."""
+        if self.stats.reasks == 0 or self.best is None or self.options.grounding != "drop":
+            raise error
+        reason = " ".join(str(error).split())[:200]
+        warning = SummaryWarning(
+            code="reask_failed",
+            message=f"re-ask {self.stats.reasks} failed ({type(error).__name__}: {reason}); "
+            "the best earlier answer is returned",
+        )
+        result = self._finish(self.best[0])
+        return result.model_copy(update={"warnings": [*result.warnings, warning]})
 
     def _retry_or_fail(self, problems: list[str], raw: str, grounded: Grounded | None) -> SummaryResult | None:
         self.last_problems = problems

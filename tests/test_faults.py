@@ -437,6 +437,48 @@ def test_truncated_output_raises_output_truncated():
                      requests=requests_of(exc, server), seconds=seconds)  # fmt: skip
 
 
+REASK_TRUNCATED = case(
+    "reask-truncated", "output", "an answer breaking a grounding rule, then a re-ask cut off by `finish_reason: \"length\"`"
+)
+REASK_OVERFLOW = case(
+    "reask-context-overflow", "output", "an answer breaking a grounding rule, then 400 \"exceeds the context window\" "
+    "on the re-ask"
+)
+UNGROUNDED_CLAIM = {"claimant": "Nobody Named", "attribution": "reported", "statement": "Something.",
+                    "sentences": [2], "quote": None}  # fmt: skip
+
+
+def first_answer_needs_a_reask() -> str:
+    good = json.loads(wire())
+    return wire(claims=[*good["claims"], UNGROUNDED_CLAIM])
+
+
+@pytest.mark.parametrize(
+    ("failure", "report"),
+    [(Reply.ok('{"headline": "Fer', finish_reason="length"), REASK_TRUNCATED),
+     (Reply.error(400, "the request (9000 tokens) exceeds the context window (8192)"), REASK_OVERFLOW)],
+    ids=["truncated", "context-overflow"],
+)  # fmt: skip
+def test_a_failed_reask_returns_the_best_earlier_answer(failure, report):
+    with FakeOpenAIServer([Reply.ok(first_answer_needs_a_reask()), failure]) as server:
+        outcome, seconds = timed(lambda: summarizer(server).summarize(ARTICLE))
+    result = ok_result(outcome)
+    assert [c.claimant for c in result.summary.claims] == ["maria-lindqvist", "ahmed-karimi"]
+    codes = [w.code for w in result.warnings]
+    assert codes == ["dropped_claim", "reask_failed"]
+    assert result.attempts.requests == 2
+    assert result.attempts.reasks == 1
+    report.record("result: the first answer, its ungrounded claim dropped; warnings `dropped_claim`, `reask_failed`",
+                  requests=result.attempts, seconds=seconds)  # fmt: skip
+
+
+def test_a_failed_reask_raises_under_the_strict_policy():
+    script = [Reply.ok(first_answer_needs_a_reask()), Reply.ok('{"headline": "Fer', finish_reason="length")]
+    with FakeOpenAIServer(script) as server:
+        outcome, _ = timed(lambda: summarizer(server, grounding="strict").summarize(ARTICLE))
+    error_result(outcome, OutputTruncatedError)
+
+
 def test_refusal_raises_refusal_error():
     with FakeOpenAIServer([Reply.ok(None, refusal="I can't help with that.")]) as server:
         outcome, seconds = timed(lambda: summarizer(server).summarize(ARTICLE))

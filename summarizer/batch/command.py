@@ -18,10 +18,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from summarizer import exit_codes
 from summarizer.batch.cache import default_cache_dir
 from summarizer.batch.config import EndpointConfig
-from summarizer.batch.job import EXIT_INTERRUPTED, EXIT_USAGE, Executor, local_executor, run_to_file
-from summarizer.core.errors import ConfigurationError
+from summarizer.batch.job import Executor, local_executor, run_to_file
+from summarizer.core.errors import ConfigurationError, SummarizerError
 
 DESCRIPTION = """\
 Summarise every article of INPUT into a JSONL results file, one line per input:
@@ -81,11 +82,15 @@ def run(args: argparse.Namespace) -> int:
             report = run_to_file(args.input, args.out, execute)
     except ConfigurationError as e:
         print(f"summarizer batch: error: {' '.join(str(e).split())}", file=sys.stderr)
-        return EXIT_USAGE
+        return exit_codes.USAGE
+    except SummarizerError as e:  # a fault every input would hit (see summarizer.batch.many.FATAL)
+        print(f"summarizer batch: stopped: {' '.join(str(e).split())}; {args.out} keeps what was done: "
+              "fix the cause and re-run the same command to resume", file=sys.stderr)  # fmt: skip
+        return exit_codes.for_error(e)
     except KeyboardInterrupt:
         print(f"summarizer batch: interrupted; {args.out} is valid: re-run the same command to resume",
               file=sys.stderr)  # fmt: skip
-        return EXIT_INTERRUPTED
+        return exit_codes.INTERRUPTED
     print(f"summarizer batch: {report.line()}", file=sys.stderr)
     return report.exit_code
 
@@ -113,6 +118,11 @@ def _executor(args: argparse.Namespace, config: EndpointConfig) -> Iterator[Exec
         with config.async_summarizer() as summarizer:
             yield local_executor(summarizer, concurrency)
         return
+    if config.embedded():
+        raise ConfigurationError(
+            "--dask needs a shared endpoint for its workers: pass --base-url (and --model), or set "
+            "OPENAI_BASE_URL; the embedded model would start one server per worker"
+        )
     try:
         import distributed  # optional: the 'distributed' extra
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer import exit_codes
 from summarizer.batch.bar import BatchProgress
 from summarizer.batch.inputs import BatchInput, count_inputs, iter_inputs
 from summarizer.batch.items import BatchItem
@@ -23,15 +24,6 @@ from summarizer.pipeline import Summarizer
 
 Executor = Callable[[Iterator[BatchInput]], Iterable[BatchItem]]
 """Turns pending inputs into outcomes (any order), e.g. :func:`local_executor`."""
-
-EXIT_OK = 0
-"""Every input has an ``ok`` line."""
-EXIT_SOME_FAILED = 1
-"""Every input is accounted for, but some have ``error`` lines: re-run to retry them."""
-EXIT_USAGE = 2
-"""Bad usage (missing input, bad option...): nothing was run."""
-EXIT_INTERRUPTED = 130
-"""Stopped by Ctrl-C: the results file is valid; re-run to resume."""
 
 
 @dataclass
@@ -48,8 +40,8 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """:data:`EXIT_OK`, or :data:`EXIT_SOME_FAILED` when some input failed."""
-        return EXIT_OK if self.failed == 0 else EXIT_SOME_FAILED
+        """0, or 1 when some input failed (its line holds the error: re-run to retry it)."""
+        return exit_codes.OK if self.failed == 0 else exit_codes.FAILURE
 
     def line(self) -> str:
         """A one-line account for the end of a run."""

@@ -19,11 +19,22 @@ from summarizer.batch.cache import ResultCache
 from summarizer.batch.inputs import BatchInput
 from summarizer.batch.items import BatchItem, ItemError
 from summarizer.batch.runner import RateLimitGate, bounded
-from summarizer.core.errors import ConfigurationError, InputError, RateLimitError
+from summarizer.core.errors import (
+    AuthenticationError,
+    BackendError,
+    ConfigurationError,
+    InputError,
+    NotFoundError,
+    RateLimitError,
+)
 from summarizer.core.schema import Attempts
 from summarizer.pipeline import Summarizer
 
 T = TypeVar("T")
+
+FATAL = (BackendError, ConfigurationError, AuthenticationError, NotFoundError)
+"""Errors that stop a batch instead of failing one input: the embedded model cannot start,
+the configuration is wrong, the key is rejected, or the model or endpoint does not exist."""
 
 ItemLike = str | tuple[str, str] | BatchInput
 """An article's text (its id is its position), an ``(id, text)`` pair, or a :class:`BatchInput`."""
@@ -43,7 +54,7 @@ async def asummarize_many(
     Args:
         items: texts, ``(id, text)`` pairs or :class:`BatchInput` objects; read lazily.
         summarizer: the :class:`Summarizer` to use (default: ``Summarizer(cache=cache)``).
-        concurrency: requests in flight at most.
+        concurrency: requests in flight at most (1 with the embedded model).
         ordered: yield in input order (``True``) or as results complete.
         cache: a :class:`ResultCache` for the default summarizer. To cache with your
             own summarizer, build it with ``Summarizer(..., cache=...)``.
@@ -51,6 +62,8 @@ async def asummarize_many(
     """
     own = summarizer is None
     chosen = _summarizer(summarizer, cache)
+    if chosen.embedded:
+        concurrency = 1  # the embedded server answers one request at a time: more would only time out
     shared_gate = gate or RateLimitGate()
 
     async def job(index: int, item: ItemLike) -> BatchItem:
@@ -109,6 +122,8 @@ async def _summarize_one(summarizer: Summarizer, gate: RateLimitGate, index: int
     except RateLimitError as e:
         gate.pause(e.retry_after)
         return outcome(error=ItemError.from_exception(e))
+    except FATAL:
+        raise  # every other input would fail the same way: stop the batch
     except Exception as e:  # one input's failure, whatever it is, must not stop the batch
         return outcome(error=ItemError.from_exception(e))
     gate.passed()

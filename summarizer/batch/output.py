@@ -61,8 +61,11 @@ class ResultsFile:
         """Lock the file (creating it), cut off a partial last line, index what is there."""
         if self.path.is_dir():
             raise ConfigurationError(f"--out {self.path} is a folder: give a file name such as results.jsonl")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot write --out {self.path}: {exc.strerror or exc}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -91,6 +91,16 @@ def assemble(model: GGUFModel, *, progress: Callable[[int, int], None] | None = 
     marker = target.with_suffix(".sha256")
     if _verified(target, marker, model):
         return target
+    try:
+        return _assemble(model, target, marker, progress)
+    except OSError as exc:
+        raise BackendError(
+            f"could not assemble the model in {target.parent}: {exc.strerror or exc}. It needs about "
+            f"{model.size / 1e9:.1f} GB of free space; set SUMMARIZER_CACHE_DIR to a writable folder."
+        ) from exc
+
+
+def _assemble(model: GGUFModel, target: Path, marker: Path, progress: Callable[[int, int], None] | None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(target.with_suffix(".lock")):
         if _verified(target, marker, model):  # another process finished it meanwhile

@@ -70,6 +70,7 @@ class LocalServer:
         self.gguf = gguf
         self.alias = alias
         self.port = port
+        self._wanted_port = port  # None: a free port at every start
         self.n_ctx = n_ctx or _env_int("SUMMARIZER_N_CTX") or 8192
         self.n_threads = n_threads or _env_int("SUMMARIZER_N_THREADS") or _usable_cores()
         self.startup_timeout_s = startup_timeout_s
@@ -103,17 +104,20 @@ class LocalServer:
             if self._process is not None and self._process.poll() is None:
                 return self
             _require_llama_cpp()
-            if self.port is not None and not _port_free(self.port):
+            wanted = self._wanted_port
+            if wanted is not None and not _port_free(wanted):
                 raise BackendError(
-                    f"port {self.port} on {HOST} is already in use: pass another port, or port=None to pick a free one"
+                    f"port {wanted} on {HOST} is already in use: pass another port, or port=None to pick a free one"
                 )
             self._on_status("preparing the model file")
             model_path = resolve_gguf(self.gguf, progress=self._on_bytes)
-            fixed_port = self.port is not None
+            fixed_port = wanted is not None
             for _try in range(1 if fixed_port else 3):
-                port = self.port if fixed_port else _free_port()
-                assert port is not None
-                self._spawn(model_path, port)
+                port = wanted if wanted is not None else _free_port()
+                try:
+                    self._spawn(model_path, port)
+                except OSError as exc:
+                    raise BackendError(f"could not start the local model server: {exc}") from exc
                 _register(self)
                 if self._wait_ready(port):
                     self.port = port

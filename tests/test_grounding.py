@@ -285,3 +285,26 @@ def test_a_citation_with_no_better_neighbour_is_kept_as_cited(doc):
     grounded = run(doc, wire(caveats=[caveat]))
     assert grounded.summary.caveats[0].evidence[0].text.startswith("Amid setbacks")
     assert grounded.warnings() == []
+
+
+def test_a_dropped_dispute_gets_one_warning_with_every_reason(doc):
+    disputes = [{"issue": "Was the audio a political show?", "positions": [
+        {"actor": "Putin", "position": "no comment", "sentences": [15]},
+        {"actor": "Lavrov", "position": "no comment", "sentences": [16]},
+    ]}]  # fmt: skip
+    warnings = run(doc, wire(disputes=disputes)).warnings()
+    assert [w.code for w in warnings] == ["dropped_dispute"]
+    assert "'Putin'" in warnings[0].message and "'Lavrov'" in warnings[0].message
+    assert warnings[0].message.endswith("the item was left out")
+
+
+def test_a_dispute_that_keeps_two_positions_stands_and_warns_for_the_third(doc):
+    disputes = [{"issue": "Was the audio a political show?", "positions": [
+        {"actor": "Turchak", "position": "a political show", "sentences": [13, 14]},
+        {"actor": "Gurulev", "position": "released the audio", "sentences": [3]},
+        {"actor": "Putin", "position": "no comment", "sentences": [15]},
+    ]}]  # fmt: skip
+    grounded = run(doc, wire(disputes=disputes))
+    assert [p.actor for p in grounded.summary.disputes[0].positions] == ["andrey-turchak", "andrey-gurulev"]
+    assert [w.code for w in grounded.warnings()] == ["dropped_position"]
+    assert any("'Putin' is not the name" in p for p in grounded.problems)  # still worth a re-ask

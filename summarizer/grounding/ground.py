@@ -27,7 +27,7 @@ Evidence spans are built from sentence offsets or found quote spans, so
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from summarizer.core.schema import (
     OUTLET,
@@ -65,6 +65,8 @@ class Violation:
     item: tuple[str, int]
     message: str
     reask: bool = True
+    dropped: bool = True
+    """False when only a part of the item (a dispute's position) was left out."""
 
     def __str__(self) -> str:
         name, index = self.item
@@ -87,12 +89,21 @@ class Grounded:
         return [str(v) for v in self.violations if v.reask]
 
     def warnings(self) -> list[SummaryWarning]:
-        """One warning per dropped item, with the reason, then one per repair."""
-        dropped = [
-            SummaryWarning(code=f"dropped_{v.item[0].rstrip('s')}", message=f"{v}; the item was left out")
-            for v in self.violations
-        ]
-        return dropped + self.repairs
+        """One warning per dropped item (with every reason), one per dropped position, then the repairs."""
+        by_item: dict[tuple[str, int], list[Violation]] = {}
+        for v in self.violations:
+            by_item.setdefault(v.item, []).append(v)
+        out: list[SummaryWarning] = []
+        for (name, index), found in by_item.items():
+            if reasons := [v.message for v in found if v.dropped]:
+                message = f"{name}[{index}]: {'; '.join(reasons)}; the item was left out"
+                out.append(SummaryWarning(code=f"dropped_{name.rstrip('s')}", message=message))
+            out += [
+                SummaryWarning(code="dropped_position", message=f"{v}; that position was left out")
+                for v in found
+                if not v.dropped
+            ]
+        return out + self.repairs
 
 
 class _Article:
@@ -511,12 +522,13 @@ def _disputes(
     for i, item in enumerate(wire.disputes):
         path = ("disputes", i)
         positions: list[Position] = []
+        problems: list[Violation] = []
         for position in item.positions:
             actor_id = resolver.resolve(position.actor)
             if actor_id is None:
-                _reference_problem(path, "position actor", position.actor, rejected, out)
+                _reference_problem(path, "position actor", position.actor, rejected, problems)
                 continue
-            numbers = _cited(path, position.sentences, article, out)
+            numbers = _cited(path, position.sentences, article, problems)
             if numbers is None:
                 continue
             numbers = _relevant(path, numbers, position.position, article, resolver.repairs)
@@ -530,8 +542,10 @@ def _disputes(
                 )
             )
         if len(positions) < 2:
+            out += problems
             out.append(Violation(path, "a dispute needs positions of at least two different listed actors"))
             continue
+        out += [replace(v, dropped=False) for v in problems]  # the dispute stands without them
         disputes.append(Dispute(issue=" ".join(item.issue.split()), positions=positions))
     return disputes
 

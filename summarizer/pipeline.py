@@ -32,6 +32,7 @@ from summarizer.progress import Reporter
 from summarizer.prompting.templates import build_prompt, reask_message
 from summarizer.text.chunks import article_budget, split_document, token_counter
 from summarizer.text.document import Document, InputFormat, prepare
+from summarizer.text.names import candidate_names
 
 _log = logging.getLogger("summarizer")
 
@@ -73,6 +74,7 @@ class Summarizer:
         self._reporter = Reporter()
         self._model = model or os.environ.get("SUMMARIZER_MODEL") or None
         self._endpoint: Endpoint | None = None
+        self._server_context: int | None = None
         if client is not None:
             self._endpoint = Endpoint.from_client(client)
         else:
@@ -170,7 +172,11 @@ class Summarizer:
         count = token_counter(local=endpoint.local)
         empty = build_prompt([])
         instructions = "\n".join([*(m["content"] for m in empty.messages), empty.schema_instructions])
-        budget = article_budget(self.options.context_tokens, self.options.max_output_tokens + count(instructions))
+        # the article's names go into the user message and, with the schema in the prompt, its enums
+        names = "; ".join(candidate_names(s.text for s in doc.sentences))
+        reserved = self.options.max_output_tokens + count(instructions) + 2 * count(names)
+        context = min(self.options.context_tokens, self._server_context or self.options.context_tokens)
+        budget = article_budget(context, reserved)
         return split_document(doc, budget, count)
 
     def _finish(self, doc: Document, results: list[SummaryResult], started: float) -> SummaryResult:
@@ -186,6 +192,7 @@ class Summarizer:
             server = default_server(on_status=self._reporter.status, on_bytes=self._reporter.bytes)
             self._endpoint = Endpoint.from_base_url(server.base_url, None, local=True)
             self._model = server.alias
+            self._server_context = server.n_ctx  # SUMMARIZER_N_CTX may have made it smaller
         return self._endpoint
 
     def _require_model(self) -> str:

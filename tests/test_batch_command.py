@@ -161,6 +161,30 @@ def test_bad_usage_exits_2_with_one_line(tmp_path, capsys, monkeypatch, argv, re
     assert reason in err
 
 
+def test_a_rejected_key_stops_the_run_with_exit_3_and_keeps_what_was_done(tmp_path, capsys):
+    source, out = tmp_path / "in.jsonl", tmp_path / "results.jsonl"
+    source.write_text("".join(json.dumps({"id": f"n{i}", "text": article(i)}) + "\n" for i in range(5)))
+
+    def reply(body: dict[str, Any]) -> Reply:
+        return Reply.error(401, "Incorrect API key provided") if article_id(body) >= 2 else answer(body)
+
+    with FakeOpenAIServer(reply) as server:
+        code, err = batch(capsys, source, "--out", out, "--concurrency", "1", *endpoint(server, tmp_path / "cache"))
+
+    assert code == 3
+    assert err.startswith("summarizer batch: stopped: the API key was rejected")
+    assert "re-run the same command to resume" in err
+    assert [r["id"] for r in lines(out)] == ["n0", "n1"]  # no error line repeated for every input
+
+
+def test_dask_refuses_the_embedded_model(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "x", "text": article(1)}) + "\n")
+    code, err = batch(capsys, source, "--out", tmp_path / "o.jsonl", "--dask", "tcp://127.0.0.1:9")
+    assert code == 2
+    assert "--dask needs a shared endpoint" in err
+
+
 def test_help_text_describes_the_command(capsys):
     parser = argparse.ArgumentParser(prog="summarizer")
     command.register(parser.add_subparsers(dest="command"))

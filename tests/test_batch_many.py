@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import openai
+import pytest
 
-from summarizer import Options, RetryPolicy, Summarizer
+from summarizer import AuthenticationError, Options, RetryPolicy, Summarizer
 from summarizer.batch import BatchInput, RateLimitGate, asummarize_many, run_on_batch_loop, summarize_many
 from tests.support.fake_server import FakeOpenAIServer, Reply
 from tests.test_batch_helpers import answer, article, article_id
@@ -140,10 +141,24 @@ def test_the_async_variant_in_an_event_loop():
     async def collect(server: FakeOpenAIServer) -> list[str]:
         async with openai.AsyncOpenAI(base_url=server.base_url, api_key="test") as client:
             summarizer = Summarizer(client=client, model="fake-model", options=OPTIONS)
-            return [item.id async for item in asummarize_many([article(i) for i in range(4)], summarizer=summarizer)]
+            items = [item async for item in asummarize_many([article(i) for i in range(4)], summarizer=summarizer)]
+            assert all(item.ok for item in items), [item.error for item in items]
+            return [item.id for item in items]
 
     with FakeOpenAIServer(Model()) as server:
         assert asyncio.run(collect(server)) == ["0", "1", "2", "3"]
+
+
+def test_a_rejected_key_stops_the_batch_instead_of_failing_every_input():
+    model = Model(fail=lambda i: Reply.error(401, "Incorrect API key provided") if i >= 2 else None)
+    with FakeOpenAIServer(model) as server, async_summarizer(server) as summarizer:
+        items = summarize_many([article(i) for i in range(8)], summarizer=summarizer, concurrency=1)
+        seen = [next(items).id, next(items).id]
+        with pytest.raises(AuthenticationError):
+            next(items)
+        asked = len(server.received)
+    assert seen == ["0", "1"]
+    assert asked == 3  # nothing more was sent after the 401
 
 
 def test_the_blocking_variant_also_works_inside_a_running_event_loop():

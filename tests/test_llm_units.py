@@ -91,7 +91,7 @@ def test_wire_schema_is_strict_and_bounded():
     assert set(claims["items"]["required"]) == {"claimant", "attribution", "statement", "sentences", "quote"}
     cites = claims["items"]["properties"]["sentences"]
     assert cites["maxItems"] == MAX_CITES
-    assert cites["items"] == {"type": "integer", "minimum": 1, "maximum": 17}
+    assert cites["items"] == {"type": "integer", "enum": list(range(1, 18))}  # llama.cpp ignores min/max
     assert claims["maxItems"] >= claims["minItems"] >= 1
 
 

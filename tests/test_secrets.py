@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import AuthenticationError, Options, RetryPolicy, Summarizer, SummarizerError
+from summarizer.llm.client import client_for
 from tests.support.cassettes import CASSETTES
 from tests.support.fake_server import FakeOpenAIServer, Reply
 from tests.support.faults_report import case
@@ -156,3 +157,21 @@ def test_key_from_environment_never_reaches_logs_errors_or_results(monkeypatch, 
         "errors (str, repr, traceback, body) or prompts",
         requests=f"{len(server.received)}",
     )  # fmt: skip
+
+
+URL_CREDENTIALS = case(
+    "url-credentials-hidden", "secrets", "a base URL carrying `user:password@` and `?api-key=...`; the server is down"
+)
+
+
+def test_credentials_in_the_base_url_never_reach_an_error_message():
+    with FakeOpenAIServer([Reply.ok(wire())]) as server:
+        port = server.base_url.split(":")[2].split("/")[0]
+    url = f"http://admin:{KEY}@127.0.0.1:{port}/v1?api-key={KEY}"  # nothing listens there any more
+    options = Options(retry=RetryPolicy(initial_wait_s=0, jitter_s=0, max_attempts=2))
+    with pytest.raises(SummarizerError) as info, Summarizer(client=client_for(url, "k"), model="m", options=options) as s:
+        s.summarize(ARTICLE)
+    shown = f"{info.value}\n{info.value!r}"
+    assert "could not reach http://127.0.0.1:" in shown
+    assert KEY not in shown and "admin" not in shown, shown
+    URL_CREDENTIALS.record("`APIConnectionError` naming the URL without user, password or query", requests="2")

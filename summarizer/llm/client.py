@@ -15,6 +15,7 @@ import math
 import os
 import threading
 import time
+import urllib.parse
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ class Endpoint:
         )
         client: Any = self._sync or self._user_async
         self.base_url: str = str(client.base_url)
+        self.shown_url = _redacted(self.base_url)
+        """The base URL as error messages show it: no user, password or query string."""
         self._secret: str = str(getattr(client, "api_key", "") or "")
         self.local = local
         self._working_mode: modes.Mode | None = None
@@ -236,14 +239,15 @@ class Endpoint:
             opts = request.options
             if timeout < opts.timeout_s:
                 return errors.APITimeoutError(
-                    f"no answer from {self.base_url} before the retry budget of {opts.retry.max_total_s:g} s "
+                    f"no answer from {self.shown_url} before the retry budget of {opts.retry.max_total_s:g} s "
                     "(RetryPolicy.max_total_s) ran out",
                     attempts=n,
                 )
-            return errors.APITimeoutError(f"no answer from {self.base_url} within {opts.timeout_s:g} s", attempts=n)
+            return errors.APITimeoutError(f"no answer from {self.shown_url} within {opts.timeout_s:g} s", attempts=n)
         if isinstance(exc, openai.APIConnectionError):
             return errors.APIConnectionError(
-                f"could not reach {self.base_url} or the connection dropped ({self._clean(str(exc.__cause__ or exc))})",
+                f"could not reach {self.shown_url} or the connection dropped "
+                f"({self._clean(str(exc.__cause__ or exc))})",
                 attempts=n,
             )
         if isinstance(exc, openai.APIStatusError):
@@ -270,7 +274,7 @@ class Endpoint:
             )  # fmt: skip
         if status == 404:
             return errors.NotFoundError(
-                f"not found: check the model name {request.model!r} and the base URL {self.base_url} ({detail})",
+                f"not found: check the model name {request.model!r} and the base URL {self.shown_url} ({detail})",
                 status=status, attempts=n, body=body,
             )  # fmt: skip
         if status == 429:
@@ -310,6 +314,15 @@ class _Budget:
         if self.sent == 1:
             return options.timeout_s
         return max(0.001, min(options.timeout_s, self.deadline - time.monotonic()))
+
+
+def _redacted(url: str) -> str:
+    """``url`` without credentials (``user:password@``) or a query string (``?api-key=...``)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host  # IPv6
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def client_for(base_url: str | None, api_key: str | None = None) -> openai.OpenAI:

@@ -59,7 +59,7 @@ class LocalServer:
         self,
         gguf: str | os.PathLike[str] | None = None,
         *,
-        alias: str = DEFAULT_MODEL.alias,
+        alias: str | None = None,
         port: int | None = None,
         n_ctx: int | None = None,
         n_threads: int | None = None,
@@ -68,7 +68,9 @@ class LocalServer:
         on_bytes: Callable[[int, int], None] | None = None,
     ) -> None:
         self.gguf = gguf
-        self.alias = alias
+        custom = gguf or os.environ.get("SUMMARIZER_GGUF")
+        # the name results and cache keys carry: a custom GGUF must not pass for the default model
+        self.alias = alias or (Path(custom).stem if custom else DEFAULT_MODEL.alias)
         self.port = port
         self._wanted_port = port  # None: a free port at every start
         self.n_ctx = n_ctx or _env_int("SUMMARIZER_N_CTX") or 8192

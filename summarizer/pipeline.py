@@ -38,6 +38,7 @@ _log = logging.getLogger("summarizer")
 
 if TYPE_CHECKING:
     from summarizer.batch.cache import ResultCache
+    from summarizer.local.server import LocalServer
 
 
 class Summarizer:
@@ -75,6 +76,7 @@ class Summarizer:
         self._model = model or os.environ.get("SUMMARIZER_MODEL") or None
         self._endpoint: Endpoint | None = None
         self._server_context: int | None = None
+        self._server: LocalServer | None = None
         if client is not None:
             self._endpoint = Endpoint.from_client(client)
         else:
@@ -186,6 +188,9 @@ class Summarizer:
         return result
 
     def _ready_endpoint(self) -> Endpoint:
+        if self._endpoint is not None and self._server is not None and not self._server.running:
+            self._endpoint.close()  # the embedded server died (killed from outside): start a new one
+            self._endpoint = None
         if self._endpoint is None:
             from summarizer.local.server import default_server
 
@@ -193,6 +198,7 @@ class Summarizer:
             self._endpoint = Endpoint.from_base_url(server.base_url, None, local=True)
             self._model = server.alias
             self._server_context = server.n_ctx  # SUMMARIZER_N_CTX may have made it smaller
+            self._server = server
         return self._endpoint
 
     def _require_model(self) -> str:

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -239,3 +240,26 @@ def test_automatic_port_moves_on_from_a_busy_one(busy_port, monkeypatch):
     assert pid is not None
     assert wait_gone(pid) is not None
     BUSY_AUTO.record("started on another free port", requests="n/a", seconds=seconds)
+
+
+def test_a_server_started_from_a_short_lived_thread_outlives_the_thread():
+    from summarizer.local import LocalServer
+
+    server = LocalServer()
+    starter = threading.Thread(target=server.start)  # e.g. a web request's thread
+    starter.start()
+    starter.join()
+    try:
+        assert server.pid is not None and server.port is not None
+        time.sleep(1.0)  # PR_SET_PDEATHSIG would have fired by now if it were tied to that thread
+        assert server.running
+        assert server.alias in served_models(server.port)
+        first_port = server.port
+        server.stop()
+        assert not server.running
+        server.start()  # restarts on a free port, not pinned to the old one
+        assert server.running and server.port is not None
+        assert server.alias in served_models(server.port)
+        print(f"\nports: {first_port} then {server.port}")
+    finally:
+        server.stop()

@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import importlib.util
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -21,8 +22,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from summarizer.core.errors import BackendError
 from summarizer.local.model import DEFAULT_MODEL, cache_dir, resolve_gguf
@@ -78,7 +81,7 @@ class LocalServer:
         self.startup_timeout_s = startup_timeout_s
         self._on_status = on_status or (lambda _msg: None)
         self._on_bytes = on_bytes
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: subprocess.Popen[Any] | None = None
         self._lock = threading.Lock()
         self.log_path: Path | None = None
 
@@ -93,6 +96,11 @@ class LocalServer:
     def pid(self) -> int | None:
         """The server's process id while it runs."""
         return self._process.pid if self._process else None
+
+    @property
+    def running(self) -> bool:
+        """Whether the server process is alive (it may have been killed from outside)."""
+        return self._process is not None and self._process.poll() is None
 
     def __enter__(self) -> LocalServer:
         return self.start()
@@ -150,13 +158,13 @@ class LocalServer:
         ]  # fmt: skip
         self._on_status(f"starting the local model server ({model_path.name}, {self.n_threads} threads)")
         with self.log_path.open("wb") as log:
-            self._process = subprocess.Popen(
+            self._process = _spawner.popen(
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C reaches us, not the server: we stop it
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
 
     def _wait_ready(self, port: int) -> bool:
@@ -226,6 +234,42 @@ def _port_free(port: int) -> bool:
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     with contextlib.suppress(Exception):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class _Spawner:
+    """Starts server processes from one long-lived thread.
+
+    ``PR_SET_PDEATHSIG`` fires when the *thread* that forked the child ends, not the
+    process: a server started from a short-lived thread (a web request's, a thread pool's)
+    would die with that thread. This thread lives as long as the process.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[subprocess.Popen[Any]], list[str], dict[str, Any]]]
+        self._jobs = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def popen(self, command: list[str], **kwargs: Any) -> subprocess.Popen[Any]:
+        """``subprocess.Popen(command, **kwargs)``, run on the spawner thread."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name="summarizer-server-spawner", daemon=True)
+                self._thread.start()
+        done: Future[subprocess.Popen[Any]] = Future()
+        self._jobs.put((done, command, kwargs))
+        return done.result()
+
+    def _serve(self) -> None:
+        while True:
+            done, command, kwargs = self._jobs.get()
+            try:
+                done.set_result(subprocess.Popen(command, **kwargs))
+            except BaseException as exc:  # handed to the caller
+                done.set_exception(exc)
+
+
+_spawner = _Spawner()
 
 
 # -- process-wide ownership: stop every server on exit and on SIGTERM -----------------------

@@ -7,6 +7,8 @@ text you passed. One import covers the common case::
     result = summarize(article_text)
 """
 
+import importlib.metadata
+
 from summarizer.batch import BatchItem, ResultCache, asummarize_many, summarize_many
 from summarizer.core.errors import (
     APIConnectionError,
@@ -32,9 +34,14 @@ from summarizer.core.errors import (
 )
 from summarizer.core.options import Options, RetryPolicy
 from summarizer.core.schema import (
+    OUTLET,
+    UNATTRIBUTED,
     Actor,
+    ActorKind,
     Attempts,
+    Attribution,
     Caveat,
+    CaveatKind,
     Claim,
     Dispute,
     Evidence,
@@ -46,20 +53,29 @@ from summarizer.core.schema import (
     result_json_schema,
 )
 from summarizer.pipeline import Summarizer, summarize
+from summarizer.render import render_html, render_markdown
 
-__version__ = "0.1.0"
+try:
+    __version__ = importlib.metadata.version("summarizer")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+    __version__ = "0+unknown"
 
 __all__ = [
+    "OUTLET",
+    "UNATTRIBUTED",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
     "Actor",
+    "ActorKind",
     "Attempts",
+    "Attribution",
     "AuthenticationError",
     "BackendError",
     "BadRequestError",
     "BatchItem",
     "Caveat",
+    "CaveatKind",
     "Claim",
     "ConfigurationError",
     "Dispute",
@@ -88,6 +104,8 @@ __all__ = [
     "Usage",
     "__version__",
     "asummarize_many",
+    "render_html",
+    "render_markdown",
     "result_json_schema",
     "summarize",
     "summarize_many",

@@ -81,6 +81,11 @@ def test_options_are_frozen_validated_and_reject_unknown_fields():
         Options(max_reasks=-1)
     with pytest.raises(Exception, match="frozen"):
         Options().temperature = 1.0  # type: ignore[misc]
+    with pytest.raises(ConfigurationError, match="max_reasks"):
+        Options().model_copy(update={"max_reasks": -5})  # pydantic's copy would skip validation
+    with pytest.raises(ConfigurationError, match="structured_output"):
+        Options.model_validate({"structured_output": "bogus"})
+    assert Options().model_copy(update={"retry": {"max_attempts": 2}}).retry.max_attempts == 2
 
 
 def test_wire_schema_is_strict_and_bounded():

@@ -9,7 +9,7 @@ from typing import Any
 import openai
 import pytest
 
-from summarizer import ConfigurationError, GroundingError, Options, RetryPolicy, Summarizer
+from summarizer import ConfigurationError, GroundingError, Options, RetryPolicy, ServerError, Summarizer
 
 GOOD = {
     "headline": "General says he was fired",
@@ -117,6 +117,6 @@ def test_environment_selects_the_endpoint_and_model(monkeypatch, fake_server, ar
 def test_sdk_retries_are_off_so_one_layer_retries(fake_server, article_text):
     from tests.support.fake_server import Reply
 
-    with fake_server([Reply.error(503)]) as server, pytest.raises(Exception, match="HTTP 503"):
+    with fake_server([Reply.error(503)]) as server, pytest.raises(ServerError, match="HTTP 503"):
         make(server, retry=RetryPolicy(max_attempts=2, initial_wait_s=0, jitter_s=0)).summarize(article_text)
     assert len(server.received) == 2

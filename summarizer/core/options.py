@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -30,8 +31,28 @@ class _Frozen(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as e:
-            problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'options'}: {err['msg']}" for err in e.errors())
-            raise ConfigurationError(f"invalid {type(self).__name__}: {problems}") from None
+            raise _invalid(type(self), e) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate ``obj``; a bad value is a :class:`ConfigurationError`, as in the constructor."""
+        if isinstance(obj, Mapping) and not kwargs:
+            return cls(**obj)
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as e:
+            raise _invalid(cls, e) from None
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied and validated (pydantic's own copy would skip validation)."""
+        if not update:
+            return super().model_copy(deep=deep)
+        return type(self)(**{**self.model_dump(), **update})
+
+
+def _invalid(cls: type, error: ValidationError) -> ConfigurationError:
+    problems = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'options'}: {err['msg']}" for err in error.errors())
+    return ConfigurationError(f"invalid {cls.__name__}: {problems}")
 
 
 class RetryPolicy(_Frozen):

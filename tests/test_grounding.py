@@ -308,3 +308,11 @@ def test_a_dispute_that_keeps_two_positions_stands_and_warns_for_the_third(doc):
     assert [p.actor for p in grounded.summary.disputes[0].positions] == ["andrey-turchak", "andrey-gurulev"]
     assert [w.code for w in grounded.warnings()] == ["dropped_position"]
     assert any("'Putin' is not the name" in p for p in grounded.problems)  # still worth a re-ask
+
+
+def test_a_claimant_named_only_in_the_next_paragraph_is_flagged(doc):
+    claim = {"claimant": "Yevgeny Prigozhin", "attribution": "direct_quote", "statement": "Gurulev made a show of it.",
+             "sentences": [14], "quote": None}  # fmt: skip
+    assert codes(run(doc, wire(claims=[claim]))) == ["added_actor", "unsupported_attribution"]
+    claim["claimant"] = "Andrey Turchak"  # named in the sentence before the quote: the speaker
+    assert codes(run(doc, wire(claims=[claim]))) == []

@@ -461,9 +461,10 @@ def _find_quote(quote: str, numbers: list[int], article: _Article) -> Evidence |
     return None
 
 
-# Characters around a claim's evidence searched for its claimant's name: a quote's speaker is
-# usually named in the same sentence or the one or two before it ("..., Popov said.").
-_NAMED_BEFORE, _NAMED_AFTER = 400, 200
+# Where a claim's claimant must be named: from this many characters before its evidence to the
+# end of the sentence its evidence ends in. A quote's speaker is named in the quote's own last
+# sentence ("..., Popov said.") or in the one or two before it, not in the next paragraph.
+_NAMED_BEFORE = 400
 _ENDS_SENTENCE = tuple(".!?…\"”’')")
 
 
@@ -477,7 +478,8 @@ def _attribution_notes(claims: list[Claim], actors: list[Actor], article: _Artic
             continue  # the outlet's own claims and unattributed ones name no one
         start = min(e.start for e in claim.evidence)
         end = max(e.end for e in claim.evidence)
-        near = normalize(article.original[max(0, start - _NAMED_BEFORE) : end + _NAMED_AFTER])
+        until = next((x.end for x in article.sentences.values() if x.start <= end <= x.end), end)
+        near = normalize(article.original[max(0, start - _NAMED_BEFORE) : until])
         if not any(occurs_as_words(label, near) for label in (actor.name, *actor.aliases)):
             notes.append(
                 SummaryWarning(

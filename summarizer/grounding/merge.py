@@ -49,12 +49,13 @@ def merge_results(parts: list[SummaryResult], *, latency_s: float) -> SummaryRes
     for part in parts:
         merger.add(part.summary)
     first = parts[0]
+    disputes, dropped = merger.disputes()
     summary = Summary(
         headline=first.summary.headline,
         summary=" ".join(p.summary.summary for p in parts),
         actors=merger.actors(),
         claims=merger.claims(),
-        disputes=merger.disputes(),
+        disputes=disputes,
         caveats=merger.caveats,
     )
     return SummaryResult(
@@ -68,7 +69,7 @@ def merge_results(parts: list[SummaryResult], *, latency_s: float) -> SummaryRes
             reasks=sum(p.attempts.reasks for p in parts),
         ),
         latency_s=round(latency_s, 3),
-        warnings=_warnings(parts, merger.dropped),
+        warnings=_warnings(parts, dropped),
         source_text=first.source_text,
     )
 
@@ -124,7 +125,6 @@ class _Merger:
     merged_claims: list[_MergedClaim] = field(default_factory=list)
     merged_disputes: dict[str, tuple[str, dict[str, Position]]] = field(default_factory=dict)
     caveats: list[Caveat] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
 
     def add(self, summary: Summary) -> None:
         ids = {OUTLET: OUTLET, UNATTRIBUTED: UNATTRIBUTED}
@@ -172,14 +172,16 @@ class _Merger:
             for i, m in enumerate(self.merged_claims, start=1)
         ]
 
-    def disputes(self) -> list[Dispute]:
+    def disputes(self) -> tuple[list[Dispute], list[str]]:
+        """The merged disputes, and why any was left out."""
         out: list[Dispute] = []
+        dropped: list[str] = []
         for issue, positions in self.merged_disputes.values():
             if len(positions) < 2:  # its two sides turned out to be one actor
-                self.dropped.append(f"dispute {issue!r}: its positions belong to one actor after merging")
+                dropped.append(f"dispute {issue!r}: its positions belong to one actor after merging")
                 continue
             out.append(Dispute(issue=issue, positions=list(positions.values())))
-        return out
+        return out, dropped
 
 
 def _similar(a: str, b: str) -> bool:

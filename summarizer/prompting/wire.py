@@ -9,6 +9,7 @@ into citing every sentence for every item.
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -93,7 +94,7 @@ def wire_json_schema(sentence_count: int, names: list[str] | None = None) -> dic
     ``names`` (the names the article uses), actor names and references are limited to
     them: grounded by construction where the endpoint enforces the schema.
     """
-    schema = WireSummary.model_json_schema()
+    schema = copy.deepcopy(_base_schema())
     defs = schema.pop("$defs", {})
     out: dict[str, Any] = _tidy(schema, defs, max(1, sentence_count))
     min_actors, min_claims = minimum_items(sentence_count)
@@ -109,6 +110,12 @@ def wire_json_schema(sentence_count: int, names: list[str] | None = None) -> dic
         position = props["disputes"]["items"]["properties"]["positions"]["items"]["properties"]
         position["actor"] = {"type": "string", "enum": names}
     return out
+
+
+@functools.cache
+def _base_schema() -> dict[str, Any]:
+    """Pydantic's schema of :class:`WireSummary` (built once: it takes milliseconds)."""
+    return WireSummary.model_json_schema()
 
 
 def _tidy(node: Any, defs: dict[str, Any], sentence_count: int) -> Any:

@@ -125,6 +125,9 @@ def test_irrelevant_cited_sentences_are_left_out_when_a_relevant_one_exists(doc)
     assert [e.text[:14] for e in evidence] == ["“The fact that"]
     claims[0]["statement"] = "Something else entirely."
     evidence = run(doc, wire(claims=claims)).summary.claims[0].evidence
+    assert [e.text[:14] for e in evidence] == ["“The fact that"]  # 14 names the claimant ("Turchak said")
+    claims[0]["claimant"] = "Ivan Popov"
+    evidence = run(doc, wire(claims=claims)).summary.claims[0].evidence
     assert len(evidence) == 2  # nothing relevant: keep what was cited
 
 

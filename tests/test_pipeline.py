@@ -15,8 +15,8 @@ GOOD = {
     "headline": "General says he was fired",
     "summary": "A general says he was fired for telling the truth.",
     "actors": [{"name": "Ivan Popov", "kind": "person", "role": None}],
-    "claims": [{"claimant": "Ivan Popov", "attribution": "reported", "statement": "He was fired.",
-                "sentences": [1], "quote": None}],
+    "claims": [{"claimant": "Ivan Popov", "attribution": "reported", "statement": "He was fired for telling the truth.",
+                "sentences": [1, 2], "quote": None}],  # 2 names him
     "disputes": [],
     "caveats": [{"kind": "unverified", "text": "The audio is unconfirmed.", "sentences": [6]}],
 }

@@ -251,6 +251,11 @@ class _Resolver:
         for label in (actor.name, actor.id, *actor.aliases):
             self.exact.setdefault(normalize(label), actor.id)
 
+    def labels(self, actor_id: str) -> tuple[str, ...]:
+        """The name and aliases of actor ``actor_id`` (none for "outlet" and "unattributed")."""
+        actor = next((a for a in self.actors if a.id == actor_id), None)
+        return (actor.name, *actor.aliases) if actor is not None else ()
+
     def resolve(self, reference: str, *, adopt: bool = True) -> str | None:
         key = normalize(_TITLES.sub("", reference.strip()))
         if not key:
@@ -340,7 +345,9 @@ def _claims(
                 continue
             evidence = [quote]  # the verified words themselves are the evidence
         else:
-            relevant = _relevant(path, numbers, item.statement, article, resolver.repairs)
+            relevant = _relevant(
+                path, numbers, item.statement, article, resolver.repairs, named=resolver.labels(actor_id)
+            )
             evidence = [article.evidence(n) for n in relevant]
         if _repeats(actor_id, item.statement, evidence, claims):
             resolver.repairs.append(
@@ -419,9 +426,19 @@ def _content_words(text: str) -> set[str]:
 
 
 def _relevant(
-    path: tuple[str, int], numbers: list[int], statement: str, article: _Article, notes: list[SummaryWarning]
+    path: tuple[str, int],
+    numbers: list[int],
+    statement: str,
+    article: _Article,
+    notes: list[SummaryWarning],
+    *,
+    named: tuple[str, ...] = (),
 ) -> list[int]:
-    """The cited sentences that share a content word with ``statement``.
+    """The cited sentences that share a content word with ``statement`` or name one of ``named``.
+
+    ``named`` are the claimant's (or position holder's) name and aliases: the sentence saying
+    who speaks ("Maj. Gen. Ivan Popov commanded...") supports the attribution even when it
+    shares no word with what is said.
 
     A small model often cites the sentence next to the right one. When a neighbour of the
     cited sentences shares at least two content words with the statement, and more than
@@ -433,7 +450,11 @@ def _relevant(
     def shared(n: int) -> int:
         return len(words & _content_words(article.sentences[n].text))
 
-    kept = [n for n in numbers if shared(n)]
+    def names(n: int) -> bool:
+        text = normalize(article.sentences[n].text)
+        return any(occurs_as_words(label, text) for label in named)
+
+    kept = [n for n in numbers if shared(n) or names(n)]
     neighbours = [m for n in numbers for m in (n - 1, n + 1) if m in article.sentences and m not in numbers]
     best = max(neighbours, key=lambda m: (shared(m), -min(abs(m - n) for n in numbers), -m), default=None)
     if best is None or shared(best) < 2 or shared(best) <= 2 * max(map(shared, numbers)):
@@ -533,7 +554,9 @@ def _disputes(
             numbers = _cited(path, position.sentences, article, problems)
             if numbers is None:
                 continue
-            numbers = _relevant(path, numbers, position.position, article, resolver.repairs)
+            numbers = _relevant(
+                path, numbers, position.position, article, resolver.repairs, named=resolver.labels(actor_id)
+            )
             if any(p.actor == actor_id for p in positions):
                 continue  # one position per actor
             positions.append(

@@ -128,9 +128,9 @@ class Summarizer:
         and ``result.source_text`` holds the text the offsets index.
         """
         doc = prepare(text, max_chars=self.options.max_input_chars, input_format=input_format)
-        endpoint = self._ready_endpoint()
-        if (cached := self._cached(doc)) is not None:
+        if (cached := self._cached(doc)) is not None:  # before the embedded server: a hit needs no model
             return cached
+        endpoint = self._ready_endpoint()
         started = time.monotonic()
         results = [self._summarize_part(endpoint, part) for part in self._parts(doc, endpoint)]
         return self._finish(doc, results, started)
@@ -138,9 +138,9 @@ class Summarizer:
     async def asummarize(self, text: str, *, input_format: InputFormat = "text") -> SummaryResult:
         """Async :meth:`summarize` (uses the async client where there is one)."""
         doc = prepare(text, max_chars=self.options.max_input_chars, input_format=input_format)
-        endpoint = self._ready_endpoint()
-        if (cached := self._cached(doc)) is not None:
+        if (cached := self._cached(doc)) is not None:  # before the embedded server: a hit needs no model
             return cached
+        endpoint = self._ready_endpoint()
         started = time.monotonic()
         results = [await self._asummarize_part(endpoint, part) for part in self._parts(doc, endpoint)]
         return self._finish(doc, results, started)
@@ -167,7 +167,13 @@ class Summarizer:
                 return run.salvage(e)
 
     def _cached(self, doc: Document) -> SummaryResult | None:
-        return self.cache.get(doc, self._require_model(), self.options) if self.cache is not None else None
+        if self.cache is None:
+            return None
+        if self._endpoint is None:  # the embedded model, not started yet: its name is known all the same
+            from summarizer.local.server import embedded_alias
+
+            return self.cache.get(doc, embedded_alias(), self.options)
+        return self.cache.get(doc, self._require_model(), self.options)
 
     def _parts(self, doc: Document, endpoint: Endpoint) -> list[Document]:
         """``[doc]``, or its chunks when its prompt would not fit the model's context."""

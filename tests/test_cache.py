@@ -40,6 +40,27 @@ def test_a_second_summary_of_the_same_text_costs_no_request(tmp_path):
     assert len(list(tmp_path.glob("*/*.json"))) == 2
 
 
+def test_a_cached_summary_is_served_without_starting_the_embedded_model(tmp_path, monkeypatch):
+    import summarizer.local.server as local_server
+
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SUMMARIZER_GGUF", str(tmp_path / "my-model.gguf"))
+    cache = ResultCache(tmp_path / "cache")
+    with FakeOpenAIServer(answer) as server:  # the same model name, paid for through an endpoint
+        paid = Summarizer(client=server.client(), model="my-model", options=OPTIONS, cache=cache).summarize(article(1))
+
+    def no_server(**_kwargs: object) -> None:
+        raise AssertionError("the embedded server was started for a cached summary")
+
+    monkeypatch.setattr(local_server, "default_server", no_server)
+    embedded = Summarizer(options=OPTIONS, cache=cache)
+    assert embedded.embedded
+    assert embedded.summarize(article(1)) == paid
+    with pytest.raises(AssertionError, match="embedded server was started"):
+        embedded.summarize(article(2))  # a miss does need the model
+
+
 def test_the_key_follows_text_model_and_output_options_but_not_retries():
     cache = ResultCache("/nonexistent")
     doc = prepare(article(1), max_chars=10_000)

@@ -34,6 +34,16 @@ HOST = "127.0.0.1"
 _PR_SET_PDEATHSIG = 1
 
 
+def embedded_alias(gguf: str | os.PathLike[str] | None = None) -> str:
+    """The model name the embedded server serves ``gguf`` (or ``SUMMARIZER_GGUF``, or the default) as.
+
+    Results and cache keys carry it, so a custom GGUF (named after its file) never passes
+    for the default model. Known without starting the server.
+    """
+    custom = gguf or os.environ.get("SUMMARIZER_GGUF")
+    return Path(custom).stem if custom else DEFAULT_MODEL.alias
+
+
 def _env_int(name: str) -> int | None:
     value = os.environ.get(name, "").strip()
     if not value:
@@ -71,9 +81,7 @@ class LocalServer:
         on_bytes: Callable[[int, int], None] | None = None,
     ) -> None:
         self.gguf = gguf
-        custom = gguf or os.environ.get("SUMMARIZER_GGUF")
-        # the name results and cache keys carry: a custom GGUF must not pass for the default model
-        self.alias = alias or (Path(custom).stem if custom else DEFAULT_MODEL.alias)
+        self.alias = alias or embedded_alias(gguf)
         self.port = port
         self._wanted_port = port  # None: a free port at every start
         self.n_ctx = n_ctx or _env_int("SUMMARIZER_N_CTX") or 8192

@@ -308,8 +308,11 @@ class _Run:
         _log.debug("answer %d broke %d rules: %s", self.stats.reasks + 1, len(problems), "; ".join(problems))
         if self.stats.reasks < self.options.max_reasks:
             self.stats.reasks += 1
+            # Only the latest answer and what was wrong with it: the prompt does not grow with
+            # every re-ask (a small model reads earlier wrong answers as examples), and the
+            # system + article prefix stays the same for the server's prompt cache.
             self.messages = [
-                *self.messages,
+                *self.prompt.messages,
                 {"role": "assistant", "content": raw},
                 {"role": "user", "content": reask_message(problems[:12], len(self.doc.sentences))},
             ]

@@ -42,6 +42,19 @@ def test_grounding_violation_is_reasked_with_the_specific_problem(fake_server, a
     assert result.usage.prompt_tokens == 200 and result.usage.completion_tokens == 100
 
 
+def test_a_second_reask_carries_only_the_latest_answer_and_its_problems(fake_server, article_text):
+    worse = {**BAD_NAME, "actors": [*BAD_NAME["actors"], {"name": "Sergei Popov", "kind": "person", "role": None}]}
+    with fake_server([BAD_NAME, worse, GOOD]) as server:
+        result = make(server, max_reasks=2).summarize(article_text)
+    assert result.attempts.reasks == 2 and result.warnings == []
+    first, second, third = (r.body["messages"] for r in server.received)
+    assert len(third) == len(second) == len(first) + 2  # the prompt does not grow with every re-ask
+    assert third[:2] == first
+    assert third[-2] == {"role": "assistant", "content": json.dumps(worse)}
+    assert "'Sergei Popov' does not occur" in third[-1]["content"]
+    assert json.dumps(BAD_NAME) not in json.dumps(third)
+
+
 def test_drop_policy_returns_result_with_a_warning_per_dropped_item(fake_server, article_text):
     with fake_server([BAD_NAME]) as server:
         result = make(server, max_reasks=1).summarize(article_text)

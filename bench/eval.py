@@ -134,7 +134,7 @@ def _score(report: ArticleReport, result: SummaryResult, text: str, gold: Gold |
     report.completion_tokens = result.usage.completion_tokens
     report.requests = result.attempts.requests
     report.reasks = result.attempts.reasks
-    report.dropped_items = len(result.warnings)
+    report.dropped_items = sum(w.code.startswith("dropped_") for w in result.warnings)
     report.grounded = grounded_evidence(summary, source)
     report.actors_in_article = names_in_article([a.name for a in summary.actors], source)
     report.actors = [a.name for a in summary.actors]

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--model", required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--max-tokens", type=int, default=1200, help="per request, as the library's default")
+    parser.add_argument("--max-tokens", type=int, default=2048, help="per request, as the library's default")
     parser.add_argument("--max-retries", type=int, default=2, help="re-asks after the first answer")
     parser.add_argument("--temperature", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=None, help="sampling seed (omitted when not given)")

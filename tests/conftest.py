@@ -59,10 +59,18 @@ class Recorded:
         self.endpoint = endpoint
         self.base_url = endpoint.base_url if endpoint else REPLAY_BASE_URL
         self.model = endpoint.model if endpoint else "qwen2.5-coder-1.5b-instruct"
+        self._clients: list[openai.OpenAI] = []
+
+    def close(self) -> None:
+        """Close the sync clients made here (recording holds real connections to the server)."""
+        for client in self._clients:
+            client.close()
 
     def client(self, **kwargs: Any) -> openai.OpenAI:
         key = self.endpoint.api_key if self.endpoint else "test-key-not-real"
-        return openai.OpenAI(base_url=self.base_url, api_key=key, **kwargs)
+        client = openai.OpenAI(base_url=self.base_url, api_key=key, **kwargs)
+        self._clients.append(client)
+        return client
 
     def async_client(self, **kwargs: Any) -> openai.AsyncOpenAI:
         key = self.endpoint.api_key if self.endpoint else "test-key-not-real"
@@ -87,7 +95,11 @@ def recorded(request: pytest.FixtureRequest, record_endpoint: _Endpoint | None) 
     elif not path.exists():
         pytest.fail(f"no cassette {path}: record it with `make record-cassettes`")
     with make_vcr().use_cassette(str(path.relative_to(path.parents[1])), allow_playback_repeats=False) as cassette:
-        yield Recorded(record_endpoint)
+        recorded = Recorded(record_endpoint)
+        try:
+            yield recorded
+        finally:
+            recorded.close()
     assert_all_played(cassette)
 
 

@@ -178,12 +178,17 @@ def test_quote_found_outside_the_cited_sentences_still_grounds(doc):
     assert grounded.summary.claims[0].evidence[0].text == "I had no right to lie"
 
 
-def test_invented_quote_is_a_violation(doc):
+def test_invented_quote_is_rejected_and_the_claim_stands_on_its_cited_sentences(doc):
     claims = [{"claimant": "Popov", "attribution": "direct_quote", "statement": "x", "sentences": [4],
                "quote": "I was betrayed by Moscow"}]  # fmt: skip
     grounded = run(doc, wire(claims=claims))
-    assert "quote 'I was betrayed by Moscow' is not in the article" in grounded.problems[0]
-    assert grounded.summary.claims == []
+    assert "quote 'I was betrayed by Moscow' is not in the article" in grounded.problems[0]  # re-asked
+    [claim] = grounded.summary.claims
+    assert [e.text[:8] for e in claim.evidence] == ["“I calle"]  # sentence 4, not the invented words
+    assert "betrayed" not in claim.evidence[0].text
+    [warning] = [w for w in grounded.warnings() if w.code.startswith("dropped_")]
+    assert warning.code == "dropped_quote"
+    assert warning.message.endswith("that quote was left out and the claim stands on its cited sentences")
 
 
 def test_dispute_needs_two_resolvable_positions(doc):

@@ -183,7 +183,9 @@ class SummaryWarning(_Model):
 
     code: str
     """Short machine-readable code: ``dropped_actor`` / ``dropped_claim`` / ``dropped_dispute`` /
-    ``dropped_caveat`` (left out after failing grounding), ``added_actor``, ``duplicate_claim``,
+    ``dropped_caveat`` (left out after failing grounding), ``dropped_position`` (a dispute
+    stands without it), ``dropped_quote`` (words not in the article; the claim stands on its
+    cited sentences), ``added_actor``, ``duplicate_claim``,
     ``moved_evidence`` (a citation one sentence off, corrected), and checks that keep the item
     but ask for a human look: ``unsupported_attribution``, ``conflicting_attribution``,
     ``incomplete_summary``; and ``chunked`` for a long article summarised in parts."""

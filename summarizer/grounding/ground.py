@@ -6,7 +6,9 @@ Rules (each broken rule is a :class:`Violation` naming the item it concerns):
 - every actor name occurs in the article (normalised), or is corrected to no other name;
 - every reference (claimant, position actor) resolves to a listed, grounded actor;
 - every quote the model reproduced occurs in the article (quotes, dashes, whitespace and
-  case normalised); its evidence is then the exact original span;
+  case normalised); its evidence is then the exact original span. A quote that does not
+  occur is rejected, not its claim: after the last re-ask the claim stands on its cited
+  sentences, with a ``dropped_quote`` warning;
 - a dispute keeps at least two positions by different actors.
 
 Two repairs need no re-ask because the article itself settles them: a claimant or
@@ -66,7 +68,9 @@ class Violation:
     message: str
     reask: bool = True
     dropped: bool = True
-    """False when only a part of the item (a dispute's position) was left out."""
+    """False when only a part of the item was left out (see ``part``); the item stands."""
+    part: str = "position"
+    """What was left out when ``dropped`` is False: a dispute's ``position`` or a claim's ``quote``."""
 
     def __str__(self) -> str:
         name, index = self.item
@@ -99,11 +103,14 @@ class Grounded:
                 message = f"{name}[{index}]: {'; '.join(reasons)}; the item was left out"
                 out.append(SummaryWarning(code=f"dropped_{name.rstrip('s')}", message=message))
             out += [
-                SummaryWarning(code="dropped_position", message=f"{v}; that position was left out")
+                SummaryWarning(code=f"dropped_{v.part}", message=f"{v}; that {v.part} was left out{_STANDS[v.part]}")
                 for v in found
                 if not v.dropped
             ]
         return out + self.repairs
+
+
+_STANDS = {"position": "", "quote": " and the claim stands on its cited sentences"}
 
 
 class _Article:
@@ -332,17 +339,19 @@ def _claims(
         numbers = _cited(path, item.sentences, article, out)
         if numbers is None:
             continue
-        if item.quote and item.quote.strip(" \"'“”‘’"):
-            quote = _find_quote(item.quote, numbers, article)
-            if quote is None:
-                out.append(
-                    Violation(
-                        path,
-                        f"the quote {item.quote!r} is not in the article as written; "
-                        "copy the words exactly or use null",
-                    )
+        quoted = bool(item.quote and item.quote.strip(" \"'“”‘’"))
+        quote = _find_quote(item.quote, numbers, article) if item.quote and quoted else None
+        if quoted and quote is None:
+            # the words are rejected, not the claim: its cited sentences are real evidence
+            out.append(
+                Violation(
+                    path,
+                    f"the quote {item.quote!r} is not in the article as written; copy the words exactly or use null",
+                    dropped=False,
+                    part="quote",
                 )
-                continue
+            )
+        if quote is not None:
             evidence = [quote]  # the verified words themselves are the evidence
         else:
             relevant = _relevant(

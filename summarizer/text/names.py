@@ -12,7 +12,8 @@ from collections.abc import Iterable
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω"
 _WORD = rf"[{_UPPER}][\w’'\-]*"
 _LINK = r"(?:of|the|for|de|da|di|van|von|der|al|bin|la|le|du|del|y)"
-_NAME = re.compile(rf"(?<![\w’'\-]){_WORD}(?:\s+(?:{_LINK}\s+)*{_WORD})*")
+_INITIAL = rf"[{_UPPER}]\."  # a middle initial: "John G. Stumpf", "Vladimir V. Putin"
+_NAME = re.compile(rf"(?<![\w’'\-]){_WORD}(?:\s+(?:{_LINK}\s+|{_INITIAL}\s+)*{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING = re.compile(r"^(?:The|A|An|But|And|According to|In|On|At|As|After|Amid|When|While)\s+")
 _NOT_NAMES = frozenset(
@@ -34,8 +35,11 @@ def candidate_names(texts: Iterable[str], limit: int = MAX_NAMES) -> list[str]:
             if not name:
                 continue
             words = name.split()
-            # "Defense Minister Sergei Shoigu" also offers "Sergei Shoigu"
-            for option in (name, " ".join(words[-2:])) if len(words) >= 3 else (name,):
+            # "Defense Minister Sergei Shoigu" also offers "Sergei Shoigu" (and "President
+            # Vladimir V. Putin" offers "Vladimir V. Putin")
+            tail = 3 if len(words) >= 3 and re.fullmatch(_INITIAL, words[-2]) else 2
+            shorter = len(words) > tail and not re.fullmatch(_LINK, words[-tail])  # not "of California"
+            for option in (name, " ".join(words[-tail:])) if shorter else (name,):
                 seen.setdefault(option.casefold(), option)
     return list(seen.values())[:limit]
 
@@ -43,6 +47,9 @@ def candidate_names(texts: Iterable[str], limit: int = MAX_NAMES) -> list[str]:
 def _clean(raw: str) -> str | None:
     name = _POSSESSIVE.sub("", _LEADING.sub("", raw.strip()))
     words = name.split()
+    while len(words) > 1 and words[0].casefold() in _NOT_NAMES:  # "Monday Jane Doe" is Jane Doe
+        words = words[1:]
+    name = " ".join(words)
     if not words or all(w.casefold() in _NOT_NAMES for w in words):
         return None
     if len(words) == 1 and len(name) < 3:

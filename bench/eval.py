@@ -231,7 +231,8 @@ def write_outputs(out: Path, meta: dict[str, Any], reports: list[ArticleReport])
     json_path, md_path = out / "report.json", out / "table.md"
     json_path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     header = [
-        f"Evaluation: {meta['endpoint']}, model {meta['model']}, prompt {meta['prompt_version']}",
+        f"Evaluation: {meta['endpoint']}{f', model {m}' if (m := meta['model']) else ''}, "
+        f"prompt {meta['prompt_version']}",
         f"{meta['date']}; {meta['machine']}; load average (1/5/15 min) {meta['load_average']}",
         f"`{meta['command']}`",
         *([f"Not run (time budget spent): {', '.join(meta['not_run'])}"] if meta.get("not_run") else []),

@@ -1,4 +1,4 @@
-"""Run every benchmark in one go and print each table (proposed target: ``make bench``).
+"""Run every benchmark in one go and print each table (``make bench``).
 
     flock /tmp/summarizer-model.lock python bench/run_all.py [--docs] [--eval-count 1]
 

@@ -238,7 +238,7 @@ def write_outputs(out: Path, meta: dict[str, Any], reports: list[ArticleReport])
         *([f"Not run (time budget spent): {', '.join(meta['not_run'])}"] if meta.get("not_run") else []),
         "",
     ]
-    md_path.write_text("\n".join(header) + table(reports) + "\n", encoding="utf-8")
+    md_path.write_text("\n\n".join(header) + table(reports) + "\n", encoding="utf-8")  # paragraphs, then the table
     return json_path, md_path
 
 

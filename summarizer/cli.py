@@ -9,6 +9,7 @@ with one line on stderr and an exit code saying what kind of failure it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -144,8 +145,8 @@ def _add_summarize(subparsers: Any) -> None:
 
 def _summarize(args: argparse.Namespace) -> int:
     text = _read_input(args.file)
-    summarizer = _summarizer(args)
-    result = summarizer.summarize(text, input_format=args.input_format)
+    with contextlib.ExitStack() as stack:
+        result = _summarizer(args, stack).summarize(text, input_format=args.input_format)
     output = _render(result, text, args.format, args.out is None and sys.stdout.isatty())
     if args.out is None:
         _write_stdout(output)
@@ -171,7 +172,8 @@ def _read_input(name: str) -> str:
         raise errors.InputError(f"{where} is not UTF-8 text: convert it first (e.g. iconv -t UTF-8)") from None
 
 
-def _summarizer(args: argparse.Namespace) -> Summarizer:
+def _summarizer(args: argparse.Namespace, stack: contextlib.ExitStack) -> Summarizer:
+    """The summarizer ``args`` ask for; its HTTP clients close with ``stack``."""
     options = Options(structured_output=args.structured_output)
     remote = args.base_url or os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY")
     if remote and not (args.model or os.environ.get("SUMMARIZER_MODEL")):
@@ -179,8 +181,9 @@ def _summarizer(args: argparse.Namespace) -> Summarizer:
             "a model endpoint needs a model name: pass --model M (the name your server serves) or set SUMMARIZER_MODEL"
         )
     if args.base_url is None:
-        return Summarizer(model=args.model, options=options)
-    return Summarizer(client=client_for(args.base_url), model=args.model, options=options)
+        return stack.enter_context(Summarizer(model=args.model, options=options))
+    client = stack.enter_context(client_for(args.base_url))
+    return stack.enter_context(Summarizer(client=client, model=args.model, options=options))
 
 
 def _render(result: SummaryResult, text: str, fmt: str, tty: bool) -> str:

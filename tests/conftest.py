@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Iterator
@@ -101,6 +102,13 @@ def recorded(request: pytest.FixtureRequest, record_endpoint: _Endpoint | None) 
         finally:
             recorded.close()
     assert_all_played(cassette)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test() -> Iterator[None]:
+    """A socket or file left open is reported by the test that leaked it, not a later one."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

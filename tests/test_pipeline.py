@@ -24,7 +24,7 @@ BAD_NAME = {**GOOD, "actors": [*GOOD["actors"], {"name": "Yevgeny Turchak", "kin
 
 
 def make(server, **options: Any) -> Summarizer:
-    client = openai.OpenAI(base_url=server.base_url, api_key="test")
+    client = server.client(api_key="test")  # closed with the server
     fields = {"structured_output": "llama_json_object", "retry": RetryPolicy(max_attempts=1)} | options
     return Summarizer(client=client, model="m", options=Options(**fields))
 
@@ -120,7 +120,8 @@ def test_environment_selects_the_endpoint_and_model(monkeypatch, fake_server, ar
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-env-test-000000000000")
         monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
-        result = Summarizer(options={"structured_output": "llama_json_object"}).summarize(article_text)
+        with Summarizer(options={"structured_output": "llama_json_object"}) as summ:
+            result = summ.summarize(article_text)
     assert server.received[0].body["model"] == "env-model"
     headers = {k.lower(): v for k, v in server.received[0].headers.items()}
     assert headers["authorization"] == "Bearer sk-env-test-000000000000"

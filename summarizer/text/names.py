@@ -13,6 +13,8 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁΑ-Ω"
 _WORD = rf"[{_UPPER}][\w’'\-]*"
 _LINK = r"(?:of|the|for|de|da|di|van|von|der|al|bin|la|le|du|del|y)"
 _INITIAL = rf"[{_UPPER}]\."  # a middle initial: "John G. Stumpf", "Vladimir V. Putin"
+_IS_INITIAL = re.compile(_INITIAL)
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-zà-ÿа-яё][\w’'\-]*")
 _NAME = re.compile(rf"(?<![\w’'\-]){_WORD}(?:\s+(?:{_LINK}\s+|{_INITIAL}\s+)*{_WORD})*")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING = re.compile(r"^(?:The|A|An|But|And|According to|In|On|At|As|After|Amid|When|While)\s+")
@@ -47,7 +49,7 @@ def candidate_names(texts: Iterable[str], limit: int = MAX_NAMES) -> list[str]:
     """
     texts = list(texts)
     # "Within", "Police": one capitalised word the article also writes in lower case
-    lower = {w for text in texts for w in re.findall(r"(?<![\w’'\-])[a-zà-ÿа-яё][\w’'\-]*", text)}
+    lower = {w for text in texts for w in _LOWER_WORD.findall(text)}
     seen: dict[str, str] = {}
     for text in texts:
         if _title_case(text):
@@ -58,7 +60,7 @@ def candidate_names(texts: Iterable[str], limit: int = MAX_NAMES) -> list[str]:
                 continue
             words = name.split()
             # after a title: "President Vladimir V. Putin" also offers "Vladimir V. Putin"
-            tail = 3 if len(words) >= 3 and re.fullmatch(_INITIAL, words[-2]) else 2
+            tail = 3 if len(words) >= 3 and _IS_INITIAL.fullmatch(words[-2]) else 2
             titled = len(words) > tail and words[-tail - 1].rstrip(".").casefold() in _TITLE_WORDS
             for option in (name, " ".join(words[-tail:])) if titled else (name,):
                 seen.setdefault(option.casefold(), option)

@@ -40,6 +40,13 @@ class ModelIntegrityError(BackendError):
     """The assembled model file does not have the expected SHA-256 checksum."""
 
 
+# --- the linguistic analysis (spaCy) ----------------------------------------------------
+
+
+class AnalysisError(SummarizerError):
+    """The English analysis pipeline (spaCy) is missing, or its files are not the pinned ones."""
+
+
 # --- failures while talking to the endpoint ---------------------------------------------
 
 

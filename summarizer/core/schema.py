@@ -34,13 +34,26 @@ class ActorKind(StrEnum):
     OTHER = "other"
 
 
-class Attribution(StrEnum):
+class ClaimAttribution(StrEnum):
     """How the article attributes a claim."""
 
     DIRECT_QUOTE = "direct_quote"
     PARAPHRASE = "paraphrase"
     REPORTED = "reported"
     OUTLET = "outlet"
+
+
+class AttributionKind(StrEnum):
+    """The grammatical shape of one attribution relation (PolNeAR/PARC sense)."""
+
+    DIRECT_QUOTE = "direct_quote"
+    """The content is inside quotation marks: ``"We will win," she said.``"""
+    INDIRECT = "indirect"
+    """A paraphrase or report without quotation marks: ``She said they would win.``"""
+    MIXED = "mixed"
+    """A paraphrase that quotes some of the words: ``She said they would "certainly win."``"""
+    ACCORDING_TO = "according_to"
+    """The source is introduced by a preposition: ``according to X``, ``X's report``-style cues."""
 
 
 class CaveatKind(StrEnum):
@@ -72,6 +85,20 @@ class Evidence(_Model):
         return self
 
 
+class SummaryWarning(_Model):
+    """Something the caller should know: e.g. an item dropped because it failed grounding."""
+
+    code: str
+    """Short machine-readable code: ``dropped_actor`` / ``dropped_claim`` / ``dropped_dispute`` /
+    ``dropped_caveat`` (left out after failing grounding), ``dropped_position`` (a dispute
+    stands without it), ``dropped_quote`` (words not in the article; the claim stands on its
+    cited sentences), ``added_actor``, ``duplicate_claim``,
+    ``moved_evidence`` (a citation one sentence off, corrected), and checks that keep the item
+    but ask for a human look: ``unsupported_attribution``, ``conflicting_attribution``,
+    ``incomplete_summary``; and ``chunked`` for a long article summarised in parts."""
+    message: str
+
+
 class Actor(_Model):
     """A person or body the article names."""
 
@@ -84,6 +111,8 @@ class Actor(_Model):
     """Title or affiliation as the article states it, or ``None``."""
     aliases: list[str] = Field(default_factory=list)
     """Other names the article uses for the same actor (each occurs in the article)."""
+    mentions: list[Evidence] = Field(default_factory=list)
+    """Where the article names or refers to this actor (names, titles, resolved pronouns)."""
 
 
 class Claim(_Model):
@@ -94,8 +123,71 @@ class Claim(_Model):
     """An actor id, or ``"outlet"``, or ``"unattributed"``."""
     statement: str
     """Neutral paraphrase of what is claimed."""
-    attribution: Attribution
+    attribution: ClaimAttribution
     evidence: list[Evidence] = Field(min_length=1)
+    attributions: list[str] = Field(default_factory=list)
+    """Ids of the :class:`Attribution` relations the claim rests on (empty for the outlet's own)."""
+
+
+class Attribution(_Model):
+    """One attribution relation of the article: who (source) says (cue) what (content).
+
+    Every part is a list of exact spans, since a part may be discontinuous
+    (``"We will win," she said, "and soon."``).
+    """
+
+    id: str
+    """Stable short id (``a1``, ``a2``, ...), in order of the article."""
+    kind: AttributionKind
+    source_actor: str | None = None
+    """The id of the actor that speaks, or ``None`` when the source names no actor
+    ("officials said") or refers to one the text does not settle."""
+    source: list[Evidence] = Field(default_factory=list)
+    """The source as the sentence writes it ("Turchak", "he", "officials"); empty when
+    the article gives none ("it was reported that...")."""
+    cue: list[Evidence] = Field(min_length=1)
+    """The words that mark the attribution ("said", "according to", "in a statement")."""
+    content: list[Evidence] = Field(min_length=1)
+    """What is attributed."""
+    sentences: list[int] = Field(default_factory=list)
+    """Numbers of the sentences the relation spans."""
+
+
+class Hedge(_Model):
+    """A place where the article marks its own uncertainty ("could not be verified")."""
+
+    id: str
+    """Stable short id (``h1``, ``h2``, ...), in order of the article."""
+    kind: CaveatKind
+    """The caveat kind the wording suggests."""
+    cue: Evidence
+    """The words that mark the uncertainty."""
+    sentence: Evidence
+    """The whole sentence the cue is in."""
+    sentence_number: int
+    """Its number (1-based), as the prompt numbers sentences."""
+
+
+class Analysis(_Model):
+    """What the deterministic analysis finds in an article, before any model call.
+
+    Offsets index the string passed to :func:`summarizer.analyze`.
+    """
+
+    language: str
+    """``"en"`` when the article was analysed; another code when it was skipped."""
+    actors: list[Actor] = Field(default_factory=list)
+    attributions: list[Attribution] = Field(default_factory=list)
+    hedges: list[Hedge] = Field(default_factory=list)
+    warnings: list[SummaryWarning] = Field(default_factory=list)
+
+    def actor(self, actor_id: str) -> Actor | None:
+        """The actor with this id, or ``None``."""
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def attribution(self, attribution_id: str) -> Attribution | None:
+        """The attribution with this id, or ``None``."""
+        return next((a for a in self.attributions if a.id == attribution_id), None)
 
 
 class Position(_Model):
@@ -133,6 +225,9 @@ class Summary(_Model):
     claims: list[Claim] = Field(default_factory=list)
     disputes: list[Dispute] = Field(default_factory=list)
     caveats: list[Caveat] = Field(default_factory=list)
+    attributions: list[Attribution] = Field(default_factory=list)
+    """Every attribution relation of the article (the complete index), whether or not a
+    claim rests on it."""
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id, or ``None``."""
@@ -178,18 +273,6 @@ class Attempts(_Model):
     """Times the model was asked again because its answer broke the schema or grounding."""
 
 
-class SummaryWarning(_Model):
-    """Something the caller should know: e.g. an item dropped because it failed grounding."""
-
-    code: str
-    """Short machine-readable code: ``dropped_actor`` / ``dropped_claim`` / ``dropped_dispute`` /
-    ``dropped_caveat`` (left out after failing grounding), ``dropped_position`` (a dispute
-    stands without it), ``dropped_quote`` (words not in the article; the claim stands on its
-    cited sentences), ``added_actor``, ``duplicate_claim``,
-    ``moved_evidence`` (a citation one sentence off, corrected), and checks that keep the item
-    but ask for a human look: ``unsupported_attribution``, ``conflicting_attribution``,
-    ``incomplete_summary``; and ``chunked`` for a long article summarised in parts."""
-    message: str
 
 
 class SummaryResult(_Model):

@@ -6,7 +6,7 @@ Evidence offsets are computed from the article text, so every span is exact.
 from __future__ import annotations
 
 from summarizer import Actor, Caveat, Claim, Dispute, Evidence, Position, Summary, SummaryResult, SummaryWarning
-from summarizer.core.schema import ActorKind, Attempts, Attribution, CaveatKind, Usage
+from summarizer.core.schema import ActorKind, Attempts, ClaimAttribution, CaveatKind, Usage
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> | *bold* _em_ [link](http://evil.test) # ---'
 """Text that breaks an unescaped HTML page or Markdown brief."""
@@ -57,17 +57,17 @@ def bridge_result(text: str, *, warnings: bool = True) -> SummaryResult:
         ],
         claims=[
             Claim(id="c1", claimant="jane-doe", statement="The bridge repairs cannot wait.",
-                  attribution=Attribution.DIRECT_QUOTE,
+                  attribution=ClaimAttribution.DIRECT_QUOTE,
                   evidence=[ev(text, "We cannot let the bridge fall into the river,")]),
             Claim(id="c2", claimant="john-roe", statement="The repair estimate is inflated by at least a third.",
-                  attribution=Attribution.PARAPHRASE,
+                  attribution=ClaimAttribution.PARAPHRASE,
                   evidence=[ev(text, roe)]),
             Claim(id="c3", claimant="jane-doe", statement="Repairs must start soon.",
-                  attribution=Attribution.PARAPHRASE,
+                  attribution=ClaimAttribution.PARAPHRASE,
                   evidence=[ev(text, "Mayor Jane Doe said the bridge repairs cannot wait.")]),
             Claim(id="c4", claimant="outlet", statement="The timing of the work is unclear.",
-                  attribution=Attribution.OUTLET, evidence=[overlap_claim]),
-            Claim(id="c5", claimant="hostile", statement=HOSTILE, attribution=Attribution.REPORTED,
+                  attribution=ClaimAttribution.OUTLET, evidence=[overlap_claim]),
+            Claim(id="c5", claimant="hostile", statement=HOSTILE, attribution=ClaimAttribution.REPORTED,
                   evidence=[ev(text, HOSTILE)]),
         ],
         disputes=[

@@ -1,13 +1,16 @@
-"""Evaluate summaries on real articles against PolNeAR attribution gold.
+"""Evaluate summaries, or the analysis stage alone, on real articles against PolNeAR gold.
 
-    python bench/eval.py ARTICLES_DIR --gold GOLD_DIR [--out out/eval]
+    python bench/eval.py ARTICLES_DIR --gold GOLD_DIR --analysis-only [--out out/eval-analysis]
+    python bench/eval.py ARTICLES_DIR --gold GOLD_DIR [--out out/eval] [--sample N --seed S]
     python bench/eval.py ARTICLES_DIR --gold GOLD_DIR --base-url URL --model NAME
 
-Without ``--base-url`` the library picks its endpoint as usual: ``OPENAI_BASE_URL`` /
-``OPENAI_API_KEY`` (with ``--model`` or ``SUMMARIZER_MODEL``) if set, else the embedded
-local model (started once, before the first article, and timed apart). Every ``*.txt``
-in ARTICLES_DIR is summarised; articles without a gold file are scored on the metrics
-that need none. Writes ``report.json`` and ``table.md`` to ``--out``. See docs/eval.md.
+``--analysis-only`` runs ``summarizer.analyze`` on every article (no model, no server) and
+scores its attributions. Otherwise every article is summarised: without ``--base-url``
+the library picks its endpoint as usual (``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` with
+``--model`` or ``SUMMARIZER_MODEL`` if set, else the embedded local model, started once,
+before the first article, and timed apart), and the summary's attributions, claims and
+actors are scored. Articles without a gold file are scored on the metrics that need none.
+Writes ``report.json`` and ``table.md`` to ``--out``. See docs/eval.md.
 """
 
 from __future__ import annotations
@@ -15,16 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import openai
 
 from bench.common import (
     ROOT,
@@ -38,26 +41,51 @@ from bench.common import (
     utc_now,
 )
 from bench.scoring import (
+    MODES,
+    PARTS,
+    RELATION,
     Gold,
     Ratio,
+    SpanScores,
+    SpeakerScore,
     actor_labels,
     attribution_recall,
+    attribution_speakers,
+    claim_precision,
+    claim_span_lists,
     claim_spans,
+    claim_speakers,
     gold_offset_errors,
     gold_path,
+    gold_relations,
     grounded_evidence,
+    harmonic,
+    jsonable,
     load_gold,
     names_in_article,
+    percent,
+    predicted_relations,
+    score_relations,
+    source_precision,
     source_recall,
+    speaking_actors,
+    summary_claims,
 )
-from summarizer import Summarizer, SummaryResult
 from summarizer.core.errors import BackendError, ConfigurationError, ModelOutputError, SummarizerError
-from summarizer.local.server import default_server
+from summarizer.core.schema import Actor, Analysis, Attribution
+
+if TYPE_CHECKING:
+    from summarizer import Summarizer, SummaryResult
+
+ANALYSIS_ENDPOINT = "analysis only (summarizer.analyze: spaCy en_core_web_sm and rules; no model)"
+DOCS = ROOT / "docs" / "eval.md"
+MODEL_MARKERS = ("<!-- eval:begin -->", "<!-- eval:end -->")
+ANALYSIS_MARKERS = ("<!-- eval-analysis:begin -->", "<!-- eval-analysis:end -->")
 
 
 @dataclass
 class ArticleReport:
-    """Everything measured for one article."""
+    """Everything measured for one article (a summary, or the analysis alone)."""
 
     article: str
     has_gold: bool
@@ -72,33 +100,90 @@ class ArticleReport:
     grounded: Ratio = field(default_factory=Ratio)
     actors_in_article: Ratio = field(default_factory=Ratio)
     source_recall: Ratio = field(default_factory=Ratio)
+    source_precision: Ratio = field(default_factory=Ratio)
     attribution_recall: Ratio = field(default_factory=Ratio)
+    """Claims: distinct gold contents overlapped by a claim's evidence."""
+    attribution_precision: Ratio = field(default_factory=Ratio)
+    """Claims: claims whose evidence overlaps some gold content."""
+    speaking_source_recall: Ratio = field(default_factory=Ratio)
+    speaking_source_precision: Ratio = field(default_factory=Ratio)
+    spans: SpanScores | None = None
+    """Attribution extraction (cue, source, content, relation); ``None`` without gold."""
+    attribution_speakers: SpeakerScore | None = None
+    claim_speakers: SpeakerScore | None = None
+    """``None`` when no claims are scored (no gold, or ``--analysis-only``)."""
     missed_sources: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
-    claims: int = 0
+    n_claims: int = 0
+    n_attributions: int = 0
     result: dict[str, Any] | None = None
 
 
-def build_summarizer(args: argparse.Namespace) -> tuple[Summarizer, str, float]:
-    """The summarizer to evaluate, a label for its endpoint, and server start-up seconds."""
-    model = args.model or os.environ.get("SUMMARIZER_MODEL")
-    if args.base_url:
-        client = openai.OpenAI(base_url=args.base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed")
-        return Summarizer(client=client, model=model), args.base_url, 0.0
-    if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
-        return Summarizer(model=model), os.environ.get("OPENAI_BASE_URL") or "OpenAI", 0.0
-    with Stopwatch() as sw:
-        server = default_server()
-    return Summarizer(), f"embedded ({server.alias}, {server.n_threads} threads)", sw.seconds
+# -- one article ---------------------------------------------------------------------------------------
 
 
-def evaluate_article(summarizer: Summarizer, path: Path, gold_dir: Path | None) -> ArticleReport:
-    """Summarise one article and score it; a library error makes it not valid."""
+def _load(path: Path, gold_dir: Path | None) -> tuple[str, Gold | None]:
     text = read_article(path)
     gold_file = gold_path(path, gold_dir) if gold_dir else None
     gold = load_gold(gold_file) if gold_file and gold_file.is_file() else None
     if gold and (bad := gold_offset_errors(gold, text)):
         print(f"  warning: {len(bad)} gold parts do not match {path.name} at their offsets, e.g. {bad[0]}")
+    return text, gold
+
+
+def _score_extraction(
+    report: ArticleReport, attributions: Sequence[Attribution], actors: Sequence[Actor], text: str, gold: Gold
+) -> None:
+    """Span scores, attribution speakers and speaking-actor sources of extracted attributions."""
+    golds = gold_relations(gold, text)
+    preds = predicted_relations(attributions, actors, text)
+    report.n_attributions = len(attributions)
+    report.spans = score_relations(preds, golds)
+    report.attribution_speakers = attribution_speakers(preds, golds)
+    speaking = speaking_actors(attributions, actors)
+    report.speaking_source_precision = source_precision(gold, text, speaking)
+    report.speaking_source_recall = source_recall(gold, text, speaking)[0]
+
+
+def analysis_grounded(analysis: Analysis, text: str) -> Ratio:
+    """Spans of the analysis (attribution parts, actor mentions, hedge cues) equal to the article at their offsets."""
+    spans = [e for a in analysis.attributions for e in (*a.cue, *a.source, *a.content)]
+    spans += [e for a in analysis.actors for e in a.mentions]
+    spans += [h.cue for h in analysis.hedges]
+    return Ratio(sum(text[e.start : e.end] == e.text for e in spans), len(spans))
+
+
+def analyze_article(path: Path, gold_dir: Path | None) -> ArticleReport:
+    """Run ``summarizer.analyze`` on one article (no model) and score what it finds."""
+    from summarizer.analysis import analyze
+
+    text, gold = _load(path, gold_dir)
+    report = ArticleReport(article=path.name, has_gold=gold is not None)
+    analysis: Analysis | None = None
+    with Stopwatch() as sw:
+        try:
+            analysis = analyze(text)
+        except SummarizerError as exc:
+            report.error = f"{type(exc).__name__}: {exc}"[:500]
+    report.seconds = round(sw.seconds, 3)
+    actors = analysis.actors if analysis is not None else []
+    attributions = analysis.attributions if analysis is not None else []
+    labels = [[a.name, *a.aliases] for a in actors]
+    if analysis is not None:
+        report.valid = True
+        report.grounded = analysis_grounded(analysis, text)
+        report.actors = [a.name for a in actors]
+        report.actors_in_article = names_in_article(report.actors, text)
+    if gold is not None:
+        report.source_recall, report.missed_sources = source_recall(gold, text, labels)
+        report.source_precision = source_precision(gold, text, labels)
+        _score_extraction(report, attributions, actors, text, gold)
+    return report
+
+
+def evaluate_article(summarizer: Summarizer, path: Path, gold_dir: Path | None) -> ArticleReport:
+    """Summarise one article and score it; a library error makes it not valid."""
+    text, gold = _load(path, gold_dir)
     report = ArticleReport(article=path.name, has_gold=gold is not None)
     result: SummaryResult | None = None
     with Stopwatch() as sw:
@@ -112,9 +197,11 @@ def evaluate_article(summarizer: Summarizer, path: Path, gold_dir: Path | None) 
     report.seconds = round(sw.seconds, 2)
     if result is not None:
         _score(report, result, text, gold)
-    elif gold is not None:  # a failure recalls nothing, but its gold still counts
+    elif gold is not None:  # a failure finds nothing, but its gold still counts
         report.source_recall, report.missed_sources = source_recall(gold, text, [])
         report.attribution_recall = attribution_recall(gold, [])
+        report.claim_speakers = SpeakerScore()
+        _score_extraction(report, [], [], text, gold)
     return report
 
 
@@ -129,6 +216,8 @@ def _account_failure(report: ArticleReport, exc: SummarizerError) -> None:
 def _score(report: ArticleReport, result: SummaryResult, text: str, gold: Gold | None) -> None:
     summary = result.summary
     source = result.source_text if result.source_text is not None else text
+    if source != text:
+        print(f"  warning: {report.article}: offsets index the extracted text, not the file; span scores are off")
     report.valid = True
     report.prompt_tokens = result.usage.prompt_tokens
     report.completion_tokens = result.usage.completion_tokens
@@ -138,39 +227,151 @@ def _score(report: ArticleReport, result: SummaryResult, text: str, gold: Gold |
     report.grounded = grounded_evidence(summary, source)
     report.actors_in_article = names_in_article([a.name for a in summary.actors], source)
     report.actors = [a.name for a in summary.actors]
-    report.claims = len(summary.claims)
+    report.n_claims = len(summary.claims)
     report.result = result.model_dump(mode="json")
     if gold is not None:
-        report.source_recall, report.missed_sources = source_recall(gold, text, actor_labels(summary))
+        labels = actor_labels(summary)
+        report.source_recall, report.missed_sources = source_recall(gold, text, labels)
+        report.source_precision = source_precision(gold, text, labels)
         report.attribution_recall = attribution_recall(gold, claim_spans(summary))
+        report.attribution_precision = claim_precision(gold, claim_span_lists(summary))
+        report.claim_speakers = claim_speakers(summary_claims(summary, text), gold_relations(gold, text))
+        _score_extraction(report, summary.attributions, summary.actors, text, gold)
+
+
+# -- totals and JSON -----------------------------------------------------------------------------------
+
+
+def _sum_ratio(reports: Sequence[ArticleReport], name: str) -> Ratio:
+    return sum((getattr(r, name) for r in reports), Ratio())
+
+
+def _sum_spans(reports: Sequence[ArticleReport]) -> SpanScores:
+    return sum((r.spans for r in reports if r.spans is not None), score_relations([], []))
+
+
+def _sum_speakers(reports: Sequence[ArticleReport], name: str) -> SpeakerScore | None:
+    scores = [s for r in reports if (s := getattr(r, name)) is not None]
+    return sum(scores, SpeakerScore()) if scores else None
 
 
 def overall(reports: list[ArticleReport]) -> dict[str, Any]:
-    """Totals over every article (ratios summed, i.e. micro-averaged)."""
-
-    def total(name: str) -> Ratio:
-        return sum((getattr(r, name) for r in reports), Ratio())
-
+    """Totals over every article (ratios and counts summed, i.e. micro-averaged)."""
+    seconds = sum(r.seconds for r in reports)
     return {
         "articles": len(reports),
         "valid": sum(r.valid for r in reports),
-        "grounded": total("grounded"),
-        "actors_in_article": total("actors_in_article"),
-        "source_recall": total("source_recall"),
-        "attribution_recall": total("attribution_recall"),
+        "grounded": _sum_ratio(reports, "grounded"),
+        "actors_in_article": _sum_ratio(reports, "actors_in_article"),
+        "source_recall": _sum_ratio(reports, "source_recall"),
+        "source_precision": _sum_ratio(reports, "source_precision"),
+        "attribution_recall": _sum_ratio(reports, "attribution_recall"),
+        "attribution_precision": _sum_ratio(reports, "attribution_precision"),
+        "speaking_source_recall": _sum_ratio(reports, "speaking_source_recall"),
+        "speaking_source_precision": _sum_ratio(reports, "speaking_source_precision"),
+        "spans": _sum_spans(reports),
+        "attribution_speakers": _sum_speakers(reports, "attribution_speakers") or SpeakerScore(),
+        "claim_speakers": _sum_speakers(reports, "claim_speakers"),
+        "attributions_predicted": sum(r.n_attributions for r in reports),
         "prompt_tokens": sum(r.prompt_tokens for r in reports),
         "completion_tokens": sum(r.completion_tokens for r in reports),
         "reasks": sum(r.reasks for r in reports),
-        "seconds": round(sum(r.seconds for r in reports), 1),
+        "seconds": round(seconds, 1),
+        "seconds_mean": round(seconds / len(reports), 3) if reports else None,
     }
 
+
+def _ratios(precision: Ratio, recall: Ratio) -> dict[str, Any]:
+    return {"precision": jsonable(precision), "recall": jsonable(recall), "f1": harmonic(precision.share, recall.share)}
+
+
+def _sections(
+    *,
+    spans: SpanScores | None,
+    attribution: SpeakerScore | None,
+    claims: SpeakerScore | None,
+    totals: dict[str, Any],
+    claims_scored: bool,
+) -> dict[str, Any]:
+    """The issue's keys, alike per article and overall: attributions, speakers, sources, claims."""
+    return {
+        "attributions": spans.as_json() if spans is not None else None,
+        "speakers": {
+            "attributions": attribution.as_json() if attribution is not None else None,
+            "claims": claims.as_json() if claims is not None else None,
+        },
+        "sources": {
+            **_ratios(totals["source_precision"], totals["source_recall"]),
+            "speaking": _ratios(totals["speaking_source_precision"], totals["speaking_source_recall"]),
+        },
+        "claims": _ratios(totals["attribution_precision"], totals["attribution_recall"]) if claims_scored else None,
+        "tokens": {"prompt": totals["prompt_tokens"], "completion": totals["completion_tokens"]},
+        "reasks": totals["reasks"],
+    }
+
+
+def article_json(r: ArticleReport) -> dict[str, Any]:
+    """One article's entry of ``report["articles"]``."""
+    totals = {name: getattr(r, name) for name in (
+        "source_precision", "source_recall", "speaking_source_precision", "speaking_source_recall",
+        "attribution_precision", "attribution_recall", "prompt_tokens", "completion_tokens", "reasks")}  # fmt: skip
+    return {
+        "article": r.article,
+        "has_gold": r.has_gold,
+        "valid": r.valid,
+        "error": r.error,
+        **_sections(
+            spans=r.spans,
+            attribution=r.attribution_speakers,
+            claims=r.claim_speakers,
+            totals=totals,
+            claims_scored=r.claim_speakers is not None,
+        ),
+        "seconds": r.seconds,
+        "prompt_tokens": r.prompt_tokens,
+        "completion_tokens": r.completion_tokens,
+        "requests": r.requests,
+        "dropped_items": r.dropped_items,
+        "grounded": jsonable(r.grounded),
+        "actors_in_article": jsonable(r.actors_in_article),
+        "source_recall": jsonable(r.source_recall),
+        "attribution_recall": jsonable(r.attribution_recall),
+        "missed_sources": r.missed_sources,
+        "actors": r.actors,
+        "claims_count": r.n_claims,
+        "attributions_count": r.n_attributions,
+        "result": r.result,
+    }
+
+
+def build_report(meta: dict[str, Any], reports: list[ArticleReport]) -> dict[str, Any]:
+    """The whole ``report.json``: run facts, overall sections, and ``articles`` keyed by file name."""
+    t = overall(reports)
+    return {
+        **meta,
+        **_sections(
+            spans=t["spans"],
+            attribution=t["attribution_speakers"],
+            claims=t["claim_speakers"],
+            totals=t,
+            claims_scored=not meta.get("analysis_only"),
+        ),
+        "seconds": {"total": t["seconds"], "mean": t["seconds_mean"], "startup": meta.get("startup_s", 0.0)},
+        "overall": jsonable({k: v for k, v in t.items() if k not in ("spans", "attribution_speakers", "claim_speakers")}),
+        "articles": {r.article: article_json(r) for r in reports},
+    }
+
+
+# -- tables --------------------------------------------------------------------------------------------
 
 HEADERS = (
     "article",
     "valid",
     "grounded evidence",
     "actors in article",
+    "source precision",
     "source recall",
+    "claim precision",
     "attribution recall",
     "prompt tok",
     "completion tok",
@@ -180,14 +381,16 @@ HEADERS = (
 
 
 def table(reports: list[ArticleReport]) -> str:
-    """The Markdown table: one row per article, then the totals."""
+    """The per-article summary table (model runs): one row per article, then the totals."""
     rows = [
         (
             r.article,
             "yes" if r.valid else "no",
             r.grounded,
             r.actors_in_article,
+            r.source_precision if r.has_gold else "(no gold)",
             r.source_recall if r.has_gold else "(no gold)",
+            r.attribution_precision if r.has_gold else "(no gold)",
             r.attribution_recall if r.has_gold else "(no gold)",
             r.prompt_tokens,
             r.completion_tokens,
@@ -203,7 +406,9 @@ def table(reports: list[ArticleReport]) -> str:
             f"{t['valid']}/{t['articles']}",
             t["grounded"],
             t["actors_in_article"],
+            t["source_precision"],
             t["source_recall"],
+            t["attribution_precision"],
             t["attribution_recall"],
             t["prompt_tokens"],
             t["completion_tokens"],
@@ -214,32 +419,152 @@ def table(reports: list[ArticleReport]) -> str:
     return md_table(HEADERS, rows)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Ratio):
-        return {"hits": value.hits, "total": value.total, "share": value.share}
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
+def span_table(spans: SpanScores) -> str:
+    """Precision, recall and F1 (percent) of cue, source, content and relation, exact and overlapping."""
+    headers = ("part", "gold", "predicted", *(f"{mode} {m}" for mode in MODES for m in ("P", "R", "F1")))
+    rows = []
+    for part in (*PARTS, RELATION):
+        if part not in spans.exact:
+            continue
+        cells: list[str] = []
+        for mode in MODES:
+            prf = spans.mode(mode)[part]
+            cells += [percent(prf.precision), percent(prf.recall), percent(prf.f1)]
+        rows.append((part, spans.overlap[part].gold, spans.overlap[part].predicted, *cells))
+    return md_table(headers, rows)
+
+
+def speaker_lines(totals: dict[str, Any], analysis_only: bool) -> list[str]:
+    """The speaker-correctness and source precision/recall sentences under the span table."""
+    att: SpeakerScore = totals["attribution_speakers"]
+    lines = [
+        f"- **Speakers, attributions** (matched to gold on overlapping content; gold source named): "
+        f"{att.share} correct, {att.wrong} wrong, {att.unresolved} unresolved; {att.skipped} skipped "
+        f"(gold source a pronoun, generic or absent). Source span overlaps the gold source: {att.source_span}.",
+    ]
+    if not analysis_only:
+        claims: SpeakerScore = totals["claim_speakers"] or SpeakerScore()
+        lines.append(
+            f"- **Speakers, claims** (evidence overlaps gold content with a named source): {claims.share} correct, "
+            f"{claims.wrong} wrong, {claims.unresolved} outlet/unattributed; {claims.skipped} skipped."
+        )
+        lines.append(
+            f"- **Claims**: precision {totals['attribution_precision']} (claims overlapping a gold relation), "
+            f"recall {totals['attribution_recall']} (distinct gold contents overlapped)."
+        )
+    lines.append(
+        f"- **Sources**: precision {totals['source_precision']} (returned actors that are gold sources), "
+        f"recall {totals['source_recall']} (distinct named gold sources found); actors that speak in some "
+        f"attribution only: precision {totals['speaking_source_precision']}, recall {totals['speaking_source_recall']}."
+    )
+    return lines
+
+
+def _f1(spans: SpanScores | None, mode: str, part: str) -> str:
+    return "(no gold)" if spans is None else percent(spans.mode(mode)[part].f1)
+
+
+def article_span_table(reports: list[ArticleReport]) -> str:
+    """Per article: gold and predicted relations, overlap F1 per part, exact content F1, speakers, seconds."""
+    headers = ("article", "gold", "pred", "cue F1", "source F1", "content F1 (exact)", "content F1",
+               "relation F1", "speakers correct", "seconds")  # fmt: skip
+    rows = [
+        (
+            r.article,
+            r.spans.overlap["content"].gold if r.spans else "-",
+            r.n_attributions,
+            _f1(r.spans, "overlap", "cue"),
+            _f1(r.spans, "overlap", "source"),
+            _f1(r.spans, "exact", "content"),
+            _f1(r.spans, "overlap", "content"),
+            _f1(r.spans, "overlap", RELATION),
+            r.attribution_speakers.share if r.attribution_speakers else "-",
+            f"{r.seconds:.2f}",
+        )
+        for r in reports
+    ]
+    return md_table(headers, rows)
+
+
+def render(meta: dict[str, Any], reports: list[ArticleReport]) -> str:
+    """``table.md``: header paragraphs, then the tables (model runs: the summary table first)."""
+    t = overall(reports)
+    analysis_only = bool(meta.get("analysis_only"))
+    model = f", model {m}" if (m := meta.get("model")) else ""
+    prompt = "" if analysis_only else f", prompt {meta['prompt_version']}"
+    sample = meta.get("sample")
+    gold_relations_n = t["spans"].overlap["content"].gold
+    seconds = (
+        f"{t['seconds']:.1f} s in all, {t['seconds_mean'] or 0:.3f} s per article"
+        + (f" (start-up {meta['startup_s']:.1f} s, not counted)" if meta.get("startup_s") else "")
+    )
+    paragraphs = [
+        f"Evaluation: {meta['endpoint']}{model}{prompt}",
+        f"{meta['date']}; {meta['machine']}; load average (1/5/15 min) {meta['load_average']}",
+        f"`{meta['command']}`",
+        f"{t['articles']} articles"
+        + (f" (a sample of {sample['n']} of {sample['of']}, seed {sample['seed']})" if sample else "")
+        + f", {gold_relations_n} gold relations with content, {t['attributions_predicted']} predicted; {seconds}.",
+        *([f"Not run (time budget spent): {', '.join(meta['not_run'])}"] if meta.get("not_run") else []),
+    ]
+    parts = ["\n\n".join(paragraphs), ""]
+    if not analysis_only:
+        parts += [table(reports), ""]
+        parts += ["Attribution extraction (`Summary.attributions`), all articles (percent):", ""]
+    else:
+        parts += ["Attribution extraction (`analyze(text).attributions`), all articles (percent):", ""]
+    parts += [span_table(t["spans"]), "", *speaker_lines(t, analysis_only), "", "Per article (overlap F1 unless exact):", ""]
+    parts += [article_span_table(reports)]
+    return "\n".join(parts) + "\n"
 
 
 def write_outputs(out: Path, meta: dict[str, Any], reports: list[ArticleReport]) -> tuple[Path, Path]:
     """Write ``report.json`` and ``table.md``; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
-    report = {**meta, "overall": _jsonable(overall(reports)), "articles": [_jsonable(asdict(r)) for r in reports]}
     json_path, md_path = out / "report.json", out / "table.md"
+    report = build_report(meta, reports)
     json_path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    header = [
-        f"Evaluation: {meta['endpoint']}{f', model {m}' if (m := meta['model']) else ''}, "
-        f"prompt {meta['prompt_version']}",
-        f"{meta['date']}; {meta['machine']}; load average (1/5/15 min) {meta['load_average']}",
-        f"`{meta['command']}`",
-        *([f"Not run (time budget spent): {', '.join(meta['not_run'])}"] if meta.get("not_run") else []),
-        "",
-    ]
-    md_path.write_text("\n\n".join(header) + table(reports) + "\n", encoding="utf-8")  # paragraphs, then the table
+    md_path.write_text(render(meta, reports), encoding="utf-8")
     return json_path, md_path
+
+
+# -- running -------------------------------------------------------------------------------------------
+
+
+def build_summarizer(args: argparse.Namespace) -> tuple[Summarizer, str, float]:
+    """The summarizer to evaluate, a label for its endpoint, and server start-up seconds."""
+    import openai
+
+    from summarizer import Summarizer
+    from summarizer.local.server import default_server
+
+    model = args.model or os.environ.get("SUMMARIZER_MODEL")
+    if args.base_url:
+        client = openai.OpenAI(base_url=args.base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed")
+        return Summarizer(client=client, model=model), args.base_url, 0.0
+    if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
+        return Summarizer(model=model), os.environ.get("OPENAI_BASE_URL") or "OpenAI", 0.0
+    with Stopwatch() as sw:
+        server = default_server()
+    return Summarizer(), f"embedded ({server.alias}, {server.n_threads} threads)", sw.seconds
+
+
+def load_analysis_pipeline() -> float:
+    """Load (and verify) the spaCy pipeline once; return the seconds it took."""
+    from summarizer.analysis.nlp import pipeline
+
+    with Stopwatch() as sw:
+        pipeline()
+    return sw.seconds
+
+
+def select_articles(args: argparse.Namespace) -> tuple[list[Path], dict[str, Any] | None]:
+    """The ``*.txt`` articles to run (``--only``, then ``--sample``), and the sample's record."""
+    articles = sorted(p for p in args.articles.glob("*.txt") if not args.only or any(o in p.name for o in args.only))
+    if args.sample is None or args.sample >= len(articles):
+        return articles, None
+    chosen = sorted(random.Random(args.seed).sample(articles, args.sample))
+    return chosen, {"n": len(chosen), "of": len(articles), "seed": args.seed}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -247,40 +572,57 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("articles", type=Path, help="folder of article .txt files")
     parser.add_argument("--gold", type=Path, help="folder of NN_slug.attributions.json gold files")
-    parser.add_argument("--out", type=Path, default=Path("out/eval"), help="where report.json and table.md go")
+    parser.add_argument("--out", type=Path, help="where report.json and table.md go (out/eval, out/eval-analysis)")
+    parser.add_argument("--analysis-only", action="store_true", help="score summarizer.analyze alone: no model")
     parser.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL; ignored by the embedded model)")
     parser.add_argument("--base-url", help="an OpenAI-compatible endpoint (key from $OPENAI_API_KEY)")
     parser.add_argument("--only", nargs="+", help="only articles whose file name contains one of these texts")
+    parser.add_argument("--sample", type=int, help="a random sample of this many articles (after --only)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
     parser.add_argument("--max-minutes", type=float, help="start no new article after this many minutes")
     parser.add_argument("--docs", action="store_true", help="also put the table into docs/eval.md")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.out is None:
+        args.out = Path("out/eval-analysis" if args.analysis_only else "out/eval")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation; print the table; exit 0 (scores are reported, not judged).
 
-    The report and table are rewritten after every article, so an interrupted run keeps
-    what it measured; with ``--max-minutes`` no new article starts after the budget.
+    Model runs rewrite the report and table after every article, so an interrupted run
+    keeps what it measured; with ``--max-minutes`` no new article starts after the budget.
     """
     args = parse_args(argv)
-    articles = sorted(p for p in args.articles.glob("*.txt") if not args.only or any(o in p.name for o in args.only))
+    articles, sample = select_articles(args)
     if not articles:
         print(f"no .txt articles in {args.articles}", file=sys.stderr)
         return 2
     load_before = load_average()
-    summarizer, endpoint, startup_s = build_summarizer(args)
-    if startup_s:
-        print(f"local model server started in {startup_s:.1f} s (not counted per article)")
+    summarizer: Summarizer | None = None
+    if args.analysis_only:
+        endpoint, model, startup_s = ANALYSIS_ENDPOINT, None, load_analysis_pipeline()
+        if startup_s > 0.05:
+            print(f"analysis pipeline loaded in {startup_s:.1f} s (not counted per article)")
+    else:
+        summarizer, endpoint, startup_s = build_summarizer(args)
+        model = summarizer.model
+        if startup_s:
+            print(f"local model server started in {startup_s:.1f} s (not counted per article)")
     meta: dict[str, Any] = {
-        "command": command_line(),
+        "command": command_line(None if argv is None else [sys.argv[0], *argv]),
         "date": utc_now(),
         "machine": machine(),
         "articles_dir": str(args.articles.resolve()),
         "gold_dir": str(args.gold.resolve()) if args.gold else None,
+        "analysis_only": args.analysis_only,
+        "sample": sample,
+        "seed": args.seed if sample else None,
         "endpoint": endpoint,
-        "model": summarizer.model,
+        "model": model,
         "prompt_version": "n/a",
-        "server_startup_s": round(startup_s, 1),
+        "startup_s": round(startup_s, 1),
+        "server_startup_s": 0.0 if args.analysis_only else round(startup_s, 1),
         "load_average": f"before {load_before}",
         "not_run": [],
     }
@@ -289,28 +631,47 @@ def main(argv: list[str] | None = None) -> int:
     for i, path in enumerate(articles):
         if args.max_minutes is not None and time.monotonic() - started > 60 * args.max_minutes:
             meta["not_run"] = [p.name for p in articles[i:]]
-            write_outputs(args.out, meta, reports)
             print(f"time budget of {args.max_minutes:g} min spent; not run: {', '.join(meta['not_run'])}")
             break
-        print(f"- {path.name} ...", flush=True)
-        report = evaluate_article(summarizer, path, args.gold)
-        print(
-            f"  valid={report.valid} {report.seconds:.1f}s tokens={report.prompt_tokens}+{report.completion_tokens} "
-            f"reasks={report.reasks} sources={report.source_recall} attributions={report.attribution_recall}"
-            + (f" error={report.error}" if report.error else ""),
-            flush=True,
-        )
+        if summarizer is None:
+            report = analyze_article(path, args.gold)
+            print(f"- {path.name}: {_progress(report)}", flush=True)
+        else:
+            print(f"- {path.name} ...", flush=True)
+            report = evaluate_article(summarizer, path, args.gold)
+            print(
+                f"  valid={report.valid} {report.seconds:.1f}s tokens={report.prompt_tokens}+"
+                f"{report.completion_tokens} reasks={report.reasks} sources={report.source_recall} "
+                f"attributions={report.attribution_recall} {_progress(report)}"
+                + (f" error={report.error}" if report.error else ""),
+                flush=True,
+            )
         reports.append(report)
-        meta["prompt_version"] = next((r.result["prompt_version"] for r in reports if r.result), "n/a")
-        meta["load_average"] = f"before {load_before}, after {load_average()}"
-        write_outputs(args.out, meta, reports)
-    json_path, md_path = args.out / "report.json", args.out / "table.md"
+        if summarizer is not None:
+            meta["prompt_version"] = next((r.result["prompt_version"] for r in reports if r.result), "n/a")
+            meta["load_average"] = f"before {load_before}, after {load_average()}"
+            write_outputs(args.out, meta, reports)
+    meta["load_average"] = f"before {load_before}, after {load_average()}"
+    json_path, md_path = write_outputs(args.out, meta, reports)
     if args.docs:
-        replace_block(ROOT / "docs" / "eval.md", "<!-- eval:begin -->", "<!-- eval:end -->", md_path.read_text())
+        begin, end = ANALYSIS_MARKERS if args.analysis_only else MODEL_MARKERS
+        replace_block(DOCS, begin, end, md_path.read_text(encoding="utf-8"))
     print()
     print(md_path.read_text(encoding="utf-8"))
     print(f"wrote {json_path} and {md_path}")
     return 0
+
+
+def _progress(report: ArticleReport) -> str:
+    spans = report.spans
+    if spans is None:
+        return f"{report.n_attributions} attributions (no gold) {report.seconds:.2f}s"
+    content = spans.overlap["content"]
+    return (
+        f"{content.gold} gold, {report.n_attributions} predicted, content F1 {percent(content.f1)} "
+        f"(exact {percent(spans.exact['content'].f1)}), {report.seconds:.2f}s"
+        + (f" error={report.error}" if report.error else "")
+    )
 
 
 if __name__ == "__main__":

@@ -13,19 +13,28 @@ Metrics (every one is a count over a count, so totals add up across articles):
   alias. See :func:`source_key` for what counts as named and :func:`tokens_match` for
   the match.
 - **attribution recall**: distinct gold attribution contents overlapped (at least one
-  character) by the evidence span of at least one returned claim.
+  character) by the evidence span of at least one returned claim; **attribution
+  precision**: claims whose evidence overlaps the content of some gold relation.
+- **source precision**: returned actors whose name or an alias matches a named gold source.
+- **span scores** (:func:`score_relations`): precision, recall and F1 of the cue, source
+  and content of extracted attribution relations, exact and overlapping, and of the whole
+  relation, with one-to-one matching (:func:`match_parts`).
+- **speaker correctness** (:func:`attribution_speakers`, :func:`claim_speakers`): whether
+  the actor an attribution or a claim is given to is the gold relation's source.
+
+docs/eval.md states every definition precisely.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.core.schema import Summary
+from summarizer.core.schema import OUTLET, UNATTRIBUTED, Actor, Attribution, Summary
 from summarizer.text.normalize import normalize, occurs_as_words
 
 Span = tuple[int, int]
@@ -183,6 +192,7 @@ class GoldAttribution:
     kind: str
     sources: tuple[GoldPart, ...]
     contents: tuple[GoldPart, ...]
+    cues: tuple[GoldPart, ...] = ()
 
     @property
     def source_text(self) -> str:
@@ -193,6 +203,16 @@ class GoldAttribution:
     def content_spans(self) -> tuple[Span, ...]:
         """Every span of every content part."""
         return tuple(span for part in self.contents for span in part.spans)
+
+    @property
+    def source_spans(self) -> tuple[Span, ...]:
+        """Every span of every source part."""
+        return tuple(span for part in self.sources for span in part.spans)
+
+    @property
+    def cue_spans(self) -> tuple[Span, ...]:
+        """Every span of every cue part."""
+        return tuple(span for part in self.cues for span in part.spans)
 
 
 @dataclass(frozen=True)
@@ -220,6 +240,7 @@ def parse_gold(data: dict[str, Any]) -> Gold:
                 kind=str(item.get("type", "")),
                 sources=_parts(item.get("source")),
                 contents=_parts(item.get("content")),
+                cues=_parts(item.get("cue")),
             )
             for item in data.get("attributions", [])
         ),
@@ -240,7 +261,7 @@ def gold_offset_errors(gold: Gold, article: str) -> list[str]:
     """Single-span parts whose text is not the article at their offsets (should be none)."""
     bad = []
     for att in gold.attributions:
-        for part in (*att.sources, *att.contents):
+        for part in (*att.sources, *att.cues, *att.contents):
             if len(part.spans) == 1:
                 start, end = part.spans[0]
                 if article[start:end] != part.text:
@@ -374,3 +395,425 @@ def claim_spans(summary: Summary) -> list[Span]:
 def actor_labels(summary: Summary) -> list[list[str]]:
     """Per actor: its name and aliases."""
     return [[a.name, *a.aliases] for a in summary.actors]
+
+
+def claim_precision(gold: Gold, claims: Sequence[Sequence[Span]]) -> Ratio:
+    """Claims (each given by its evidence spans) overlapping the content of at least one gold relation."""
+    contents = [span for att in gold.attributions for span in att.content_spans]
+    return Ratio(sum(any(overlaps(g, c) for g in contents for c in spans) for spans in claims), len(claims))
+
+
+def claim_span_lists(summary: Summary) -> list[list[Span]]:
+    """Per claim: its evidence spans."""
+    return [[(e.start, e.end) for e in c.evidence] for c in summary.claims]
+
+
+def source_precision(gold: Gold, article: str, actors: Sequence[Sequence[str]]) -> Ratio:
+    """Returned actors (each: name and aliases) that match a named gold source, over all returned actors."""
+    keys = [key for group in distinct_sources(gold, article).groups for key in group]
+    return Ratio(sum(any(source_matched(key, [actor_tokens(labels)]) for key in keys) for labels in actors), len(actors))
+
+
+def harmonic(precision: float | None, recall: float | None) -> float | None:
+    """The harmonic mean of two shares (F1); ``None`` if either is undefined, 0 if both are 0."""
+    if precision is None or recall is None:
+        return None
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def percent(share: float | None) -> str:
+    """A share as a percentage with one decimal (``82.3``), or ``n/a``."""
+    return "n/a" if share is None else f"{100 * share:.1f}"
+
+
+# -- span-level attribution scores ---------------------------------------------------------------------
+
+PARTS = ("cue", "source", "content")
+"""The parts of an attribution relation, each scored on its own."""
+RELATION = "relation"
+"""The whole relation: cue, content and (where the gold relation has one) source all match."""
+MODES = ("exact", "overlap")
+"""``exact``: the same characters; ``overlap``: at least one character in common."""
+
+Part = tuple[Span, ...]
+"""A part as a set of characters: sorted, disjoint, non-touching spans, each stripped of
+surrounding whitespace. Two parts are the same characters exactly when they are equal."""
+
+
+def to_part(spans: Iterable[Span], article: str) -> Part:
+    """The characters of ``spans`` as a :data:`Part`.
+
+    Each span is clipped to the article and stripped of leading and trailing whitespace
+    (nothing else: punctuation and quote marks count); empty spans are dropped; spans
+    that overlap or touch are merged, so the result depends only on the set of characters.
+    """
+    size = len(article)
+    cut: list[Span] = []
+    for start, end in spans:
+        start, end = max(0, min(start, size)), max(0, min(end, size))
+        while start < end and article[start].isspace():
+            start += 1
+        while end > start and article[end - 1].isspace():
+            end -= 1
+        if start < end:
+            cut.append((start, end))
+    merged: list[list[int]] = []
+    for start, end in sorted(cut):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged)
+
+
+def part_size(part: Part) -> int:
+    """How many characters a part has."""
+    return sum(end - start for start, end in part)
+
+
+def shared_chars(a: Part, b: Part) -> int:
+    """How many characters two parts have in common."""
+    total = i = j = 0
+    while i < len(a) and j < len(b):
+        total += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+@dataclass(frozen=True)
+class SpanRelation:
+    """One attribution relation as sets of characters: a prediction or a gold relation."""
+
+    cue: Part = ()
+    source: Part = ()
+    content: Part = ()
+    speaker: tuple[str, ...] | None = None
+    """Predictions: the name and aliases of the actor the relation is given to; ``None``
+    when it is given to none (unresolved); ``()`` for an actor id that names no returned actor."""
+    source_key: tuple[str, ...] | None = None
+    """Gold: the source's name tokens when it is named (:func:`source_key`), else ``None``."""
+    id: str = ""
+
+    def part(self, name: str) -> Part:
+        """The ``cue``, ``source`` or ``content`` part."""
+        part: Part = getattr(self, name)
+        return part
+
+    def has(self, name: str) -> bool:
+        """Whether the part is non-empty (for ``relation``: cue and content both are)."""
+        return bool(self.cue and self.content) if name == RELATION else bool(self.part(name))
+
+
+def gold_relations(gold: Gold, article: str) -> list[SpanRelation]:
+    """The gold relations of an article as :class:`SpanRelation` (with named-source keys)."""
+    common = common_words(article)
+    out = []
+    for att in gold.attributions:
+        text = att.source_text.strip()
+        out.append(
+            SpanRelation(
+                id=att.id,
+                cue=to_part(att.cue_spans, article),
+                source=to_part(att.source_spans, article),
+                content=to_part(att.content_spans, article),
+                source_key=source_key(text, common) if text else None,
+            )
+        )
+    return out
+
+
+def _evidence_part(evidence: Iterable[Any], article: str) -> Part:
+    return to_part(((e.start, e.end) for e in evidence), article)
+
+
+def predicted_relations(attributions: Sequence[Attribution], actors: Sequence[Actor], article: str) -> list[SpanRelation]:
+    """Extracted attributions (``Analysis.attributions`` or ``Summary.attributions``) as predictions.
+
+    The speaker is the name and aliases of the actor ``source_actor`` names among ``actors``.
+    """
+    labels = {a.id: (a.name, *a.aliases) for a in actors}
+    return [
+        SpanRelation(
+            id=att.id,
+            cue=_evidence_part(att.cue, article),
+            source=_evidence_part(att.source, article),
+            content=_evidence_part(att.content, article),
+            speaker=None if att.source_actor is None else labels.get(att.source_actor, ()),
+        )
+        for att in attributions
+    ]
+
+
+def speaking_actors(attributions: Sequence[Attribution], actors: Sequence[Actor]) -> list[list[str]]:
+    """Name and aliases of each actor that is the ``source_actor`` of at least one attribution."""
+    speaking = {att.source_actor for att in attributions}
+    return [[a.name, *a.aliases] for a in actors if a.id in speaking]
+
+
+def _part_score(name: str, exact: bool) -> Callable[[SpanRelation, SpanRelation], int]:
+    def score(pred: SpanRelation, gold: SpanRelation) -> int:
+        p, g = pred.part(name), gold.part(name)
+        if not p or not g:
+            return 0
+        if exact:
+            return part_size(g) if p == g else 0
+        return shared_chars(p, g)
+
+    return score
+
+
+def _relation_score(exact: bool) -> Callable[[SpanRelation, SpanRelation], int]:
+    def score(pred: SpanRelation, gold: SpanRelation) -> int:
+        if not pred.has(RELATION) or not gold.has(RELATION):
+            return 0
+        needed = ("cue", "content", "source") if gold.source else ("cue", "content")
+        scores = [_part_score(name, exact)(pred, gold) for name in needed]
+        return sum(scores) if all(scores) else 0
+
+    return score
+
+
+def one_to_one(
+    preds: Sequence[SpanRelation], golds: Sequence[SpanRelation], score: Callable[[SpanRelation, SpanRelation], int]
+) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching: ``(prediction index, gold index)`` pairs.
+
+    Every pair with a positive score is a candidate; candidates are taken by decreasing
+    score (shared characters), ties broken by earlier gold relation, then earlier
+    prediction; a pair is kept when neither side is matched yet. So each gold relation and
+    each prediction is matched at most once.
+    """
+    candidates = [
+        (-s, gi, pi) for gi, gold in enumerate(golds) for pi, pred in enumerate(preds) if (s := score(pred, gold)) > 0
+    ]
+    used_preds: set[int] = set()
+    used_golds: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _neg, gi, pi in sorted(candidates):
+        if gi not in used_golds and pi not in used_preds:
+            used_golds.add(gi)
+            used_preds.add(pi)
+            pairs.append((pi, gi))
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
+def match_parts(
+    preds: Sequence[SpanRelation], golds: Sequence[SpanRelation], part: str, exact: bool
+) -> list[tuple[int, int]]:
+    """:func:`one_to_one` on one part (``cue``, ``source``, ``content``) or on the whole ``relation``.
+
+    A part matches exactly when it is the same characters, overlapping when it shares at
+    least one; the score is the number of shared characters. A relation matches when cue
+    and content match and, if the gold relation has a source, the source matches too (its
+    score is the sum over those parts).
+    """
+    score = _relation_score(exact) if part == RELATION else _part_score(part, exact)
+    return one_to_one(preds, golds, score)
+
+
+@dataclass
+class PRF:
+    """Matched pairs, predictions and gold items of one part: precision, recall and F1.
+
+    Matching is one-to-one, so ``matched`` counts matched predictions and matched gold alike.
+    """
+
+    matched: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def __add__(self, other: PRF) -> PRF:
+        return PRF(self.matched + other.matched, self.predicted + other.predicted, self.gold + other.gold)
+
+    @property
+    def precision(self) -> float | None:
+        """``matched / predicted``; ``None`` (n/a) when nothing was predicted."""
+        return self.matched / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        """``matched / gold``; ``None`` (n/a) when there is no gold."""
+        return self.matched / self.gold if self.gold else None
+
+    @property
+    def f1(self) -> float | None:
+        """``2 matched / (predicted + gold)``: the harmonic mean of precision and recall where
+        both are defined, 0 when only one side is empty, ``None`` when both are."""
+        total = self.predicted + self.gold
+        return 2 * self.matched / total if total else None
+
+    def as_json(self) -> dict[str, Any]:
+        """Counts and the three shares (``None`` for n/a)."""
+        return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
+                "matched": self.matched, "predicted": self.predicted, "gold": self.gold}  # fmt: skip
+
+
+@dataclass
+class SpanScores:
+    """:class:`PRF` per part (and ``relation``), exact and overlapping."""
+
+    exact: dict[str, PRF] = field(default_factory=dict)
+    overlap: dict[str, PRF] = field(default_factory=dict)
+
+    def __add__(self, other: SpanScores) -> SpanScores:
+        def add(a: dict[str, PRF], b: dict[str, PRF]) -> dict[str, PRF]:
+            return {k: a.get(k, PRF()) + b.get(k, PRF()) for k in dict.fromkeys([*a, *b])}
+
+        return SpanScores(exact=add(self.exact, other.exact), overlap=add(self.overlap, other.overlap))
+
+    def mode(self, name: str) -> dict[str, PRF]:
+        """``exact`` or ``overlap``."""
+        scores: dict[str, PRF] = getattr(self, name)
+        return scores
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"exact"|"overlap": {part: {"precision", "recall", "f1", counts}}}``."""
+        return {mode: {part: prf.as_json() for part, prf in self.mode(mode).items()} for mode in MODES}
+
+
+def score_relations(
+    preds: Sequence[SpanRelation], golds: Sequence[SpanRelation], parts: Sequence[str] = (*PARTS, RELATION)
+) -> SpanScores:
+    """Precision, recall and F1 of each of ``parts``, exact and overlapping.
+
+    A prediction (gold relation) with an empty part is not counted in that part's
+    precision (recall); for ``relation``, predictions and gold relations without a cue or
+    a content are not counted.
+    """
+    scores = SpanScores()
+    for mode in MODES:
+        for part in parts:
+            pairs = match_parts(preds, golds, part, exact=mode == "exact")
+            scores.mode(mode)[part] = PRF(
+                matched=len(pairs), predicted=sum(p.has(part) for p in preds), gold=sum(g.has(part) for g in golds)
+            )
+    return scores
+
+
+# -- speakers ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class SpeakerScore:
+    """Whether matched items are given to the right speaker.
+
+    ``correct``: the speaker's name or an alias matches the gold source (token match, as
+    :func:`source_matched`); ``wrong``: given to another actor; ``unresolved``: given to no
+    actor. ``skipped``: matched to gold whose source is a pronoun, generic or absent (not
+    judged). ``source_span``: of matched items whose gold relation has a source, those
+    whose own source span overlaps it (attributions only).
+    """
+
+    correct: int = 0
+    wrong: int = 0
+    unresolved: int = 0
+    skipped: int = 0
+    source_span: Ratio = field(default_factory=Ratio)
+
+    def __add__(self, other: SpeakerScore) -> SpeakerScore:
+        return SpeakerScore(self.correct + other.correct, self.wrong + other.wrong,
+                            self.unresolved + other.unresolved, self.skipped + other.skipped,
+                            self.source_span + other.source_span)  # fmt: skip
+
+    @property
+    def judged(self) -> int:
+        """``correct + wrong + unresolved``."""
+        return self.correct + self.wrong + self.unresolved
+
+    @property
+    def share(self) -> Ratio:
+        """``correct`` out of ``judged``."""
+        return Ratio(self.correct, self.judged)
+
+    def as_json(self) -> dict[str, Any]:
+        """Counts, the share correct (``None`` for n/a) and the source-span ratio."""
+        return {"correct": self.correct, "wrong": self.wrong, "unresolved": self.unresolved, "skipped": self.skipped,
+                "share_correct": self.share.share, "source_span": jsonable(self.source_span)}  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.share} correct, {self.wrong} wrong, {self.unresolved} unresolved"
+
+
+def speaks_for(key: Sequence[str], speaker: Sequence[str]) -> bool:
+    """Whether a speaker's labels (name, aliases) match a named gold source's key."""
+    return source_matched(key, [actor_tokens(speaker)])
+
+
+def _judge(score: SpeakerScore, keys: Sequence[tuple[str, ...]], speaker: tuple[str, ...] | None) -> None:
+    if speaker is None:
+        score.unresolved += 1
+    elif any(speaks_for(key, speaker) for key in keys):
+        score.correct += 1
+    else:
+        score.wrong += 1
+
+
+def attribution_speakers(preds: Sequence[SpanRelation], golds: Sequence[SpanRelation]) -> SpeakerScore:
+    """Speaker correctness of extracted attributions.
+
+    Predictions are matched to gold relations one-to-one on overlapping *content*
+    (:func:`match_parts`), whatever their cue and source spans; each match whose gold
+    source is named is judged on the prediction's ``speaker``; the others are skipped.
+    """
+    score = SpeakerScore()
+    for pi, gi in match_parts(preds, golds, "content", exact=False):
+        pred, gold = preds[pi], golds[gi]
+        if gold.source:
+            score.source_span += Ratio(int(shared_chars(pred.source, gold.source) > 0), 1)
+        if gold.source_key is None:
+            score.skipped += 1
+        else:
+            _judge(score, [gold.source_key], pred.speaker)
+    return score
+
+
+ClaimSpeaker = tuple[Part, tuple[str, ...] | None]
+"""A claim for speaker scoring: its evidence as a :data:`Part`, and its claimant's labels
+(``None`` for the outlet or unattributed; ``()`` for an id that names no returned actor)."""
+
+
+def claim_speakers(claims: Sequence[ClaimSpeaker], golds: Sequence[SpanRelation]) -> SpeakerScore:
+    """Speaker correctness of claims.
+
+    A claim is considered when its evidence overlaps the content of at least one gold
+    relation; it is skipped when none of those relations has a named source, and
+    otherwise correct when its claimant matches the source of one of them (a claim cites
+    whole sentences, which often hold several relations).
+    """
+    score = SpeakerScore()
+    for evidence, speaker in claims:
+        hit = [g for g in golds if g.content and shared_chars(evidence, g.content) > 0]
+        if not hit:
+            continue
+        keys = [g.source_key for g in hit if g.source_key is not None]
+        if not keys:
+            score.skipped += 1
+        else:
+            _judge(score, keys, speaker)
+    return score
+
+
+def summary_claims(summary: Summary, article: str) -> list[ClaimSpeaker]:
+    """A summary's claims for :func:`claim_speakers`."""
+    labels = {a.id: (a.name, *a.aliases) for a in summary.actors}
+
+    def speaker(claimant: str) -> tuple[str, ...] | None:
+        return None if claimant in (OUTLET, UNATTRIBUTED) else labels.get(claimant, ())
+
+    return [(_evidence_part(c.evidence, article), speaker(c.claimant)) for c in summary.claims]
+
+
+def jsonable(value: Any) -> Any:
+    """Scores as plain JSON values (ratios as hits/total/share, ``None`` kept)."""
+    if isinstance(value, Ratio):
+        return {"hits": value.hits, "total": value.total, "share": value.share}
+    if isinstance(value, PRF | SpanScores | SpeakerScore):
+        return value.as_json()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value

@@ -29,7 +29,8 @@ from pydantic import ValidationError
 
 from summarizer.core.options import Options
 from summarizer.core.schema import SummaryResult
-from summarizer.prompting.templates import load_prompts
+from summarizer.prompting.candidates import WireJudgment
+from summarizer.prompting.templates import JUDGE_PROMPT_NAME, load_prompts
 from summarizer.prompting.wire import WireSummary
 from summarizer.text.document import Document
 
@@ -77,7 +78,7 @@ class ResultCache:
             "text_sha256": _sha256(doc.original),
             "from_html": doc.from_html,
             "cleaned_sha256": _sha256(doc.cleaned.text),
-            "prompt_version": load_prompts().version,
+            "prompt_version": f"{load_prompts().version}|{load_prompts(JUDGE_PROMPT_NAME).version}",
             "wire_schema_sha256": _wire_schema_hash(),
             "model": model,
             "options": options.model_dump(mode="json", include=set(OUTPUT_OPTIONS)),
@@ -142,7 +143,8 @@ def _sha256(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _wire_schema_hash() -> str:
-    return _sha256(json.dumps(WireSummary.model_json_schema(), sort_keys=True))
+    schemas = [WireSummary.model_json_schema(), WireJudgment.model_json_schema()]
+    return _sha256(json.dumps(schemas, sort_keys=True))
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,15 @@ class AttributionKind(StrEnum):
     """The source is introduced by a preposition: ``according to X``, ``X's report``-style cues."""
 
 
+CLAIM_ATTRIBUTION: dict[AttributionKind, ClaimAttribution] = {
+    AttributionKind.DIRECT_QUOTE: ClaimAttribution.DIRECT_QUOTE,
+    AttributionKind.INDIRECT: ClaimAttribution.PARAPHRASE,
+    AttributionKind.MIXED: ClaimAttribution.PARAPHRASE,
+    AttributionKind.ACCORDING_TO: ClaimAttribution.REPORTED,
+}
+"""How a claim resting on an attribution of each kind is attributed."""
+
+
 class CaveatKind(StrEnum):
     """What the article itself says is uncertain."""
 

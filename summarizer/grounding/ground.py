@@ -29,7 +29,7 @@ Evidence spans are built from sentence offsets or found quote spans, so
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from summarizer.core.schema import (
     OUTLET,
@@ -43,6 +43,8 @@ from summarizer.core.schema import (
     Summary,
     SummaryWarning,
 )
+from summarizer.grounding.evidence import Article, cited
+from summarizer.grounding.rules import Grounded, Violation, cut_off_notes
 from summarizer.prompting.wire import WireSummary
 from summarizer.text.normalize import find_normalized, normalize, occurs_as_words
 from summarizer.text.sentences import Sentence
@@ -55,88 +57,16 @@ _TITLES = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Violation:
-    """One broken grounding rule.
-
-    ``item`` is ``(list name, index)`` of the wire item it concerns, e.g.
-    ``("claims", 2)``; ``reask`` is False for consequences already reported by another
-    violation (they are dropped, but not listed to the model twice).
-    """
-
-    item: tuple[str, int]
-    message: str
-    reask: bool = True
-    dropped: bool = True
-    """False when only a part of the item was left out (see ``part``); the item stands."""
-    part: str = "position"
-    """What was left out when ``dropped`` is False: a dispute's ``position`` or a claim's ``quote``."""
-
-    def __str__(self) -> str:
-        name, index = self.item
-        return f"{name}[{index}]: {self.message}"
-
-
-@dataclass
-class Grounded:
-    """The outcome of grounding one wire answer."""
-
-    summary: Summary
-    """The summary with every offending item left out."""
-    violations: list[Violation] = field(default_factory=list)
-    repairs: list[SummaryWarning] = field(default_factory=list)
-    """Changes made from the article itself (e.g. an actor added), reported as warnings."""
-
-    @property
-    def problems(self) -> list[str]:
-        """Violations worth telling the model about, as re-ask lines."""
-        return [str(v) for v in self.violations if v.reask]
-
-    def warnings(self) -> list[SummaryWarning]:
-        """One warning per dropped item (with every reason), one per dropped position, then the repairs."""
-        by_item: dict[tuple[str, int], list[Violation]] = {}
-        for v in self.violations:
-            by_item.setdefault(v.item, []).append(v)
-        out: list[SummaryWarning] = []
-        for (name, index), found in by_item.items():
-            if reasons := [v.message for v in found if v.dropped]:
-                message = f"{name}[{index}]: {'; '.join(reasons)}; the item was left out"
-                out.append(SummaryWarning(code=f"dropped_{name.rstrip('s')}", message=message))
-            out += [
-                SummaryWarning(code=f"dropped_{v.part}", message=f"{v}; that {v.part} was left out{_STANDS[v.part]}")
-                for v in found
-                if not v.dropped
-            ]
-        return out + self.repairs
-
-
-_STANDS = {"position": "", "quote": " and the claim stands on its cited sentences"}
-
-
-class _Article:
-    def __init__(self, original: str, sentences: list[Sentence]) -> None:
-        self.original = original
-        self.sentences = {s.number: s for s in sentences}
-        self.normalized = normalize(" ".join(s.text for s in sentences))
-
-    def evidence(self, number: int) -> Evidence:
-        s = self.sentences[number]
-        return Evidence(text=self.original[s.start : s.end], start=s.start, end=s.end)
-
-    def span(self, start: int, end: int) -> Evidence:
-        return Evidence(text=self.original[start:end], start=start, end=end)
-
-
 def ground(wire: WireSummary, original: str, sentences: list[Sentence]) -> Grounded:
     """Check ``wire`` against the article and build the public :class:`Summary`."""
-    article = _Article(original, sentences)
+    article = Article(original, sentences)
     violations: list[Violation] = []
     actors, rejected_names = _actors(wire, article, violations)
     resolver = _Resolver(actors, article)
     claims = _claims(wire, article, resolver, rejected_names, violations)
     disputes = _disputes(wire, article, resolver, rejected_names, violations)
     caveats = _caveats(wire, article, resolver.repairs, violations)
-    notes = _attribution_notes(claims, resolver.actors, article) + _cut_off_notes(wire.summary)
+    notes = _attribution_notes(claims, resolver.actors, article) + cut_off_notes(wire.summary)
     summary = Summary(
         headline=" ".join(wire.headline.split()),
         summary=" ".join(wire.summary.split()),
@@ -151,7 +81,7 @@ def ground(wire: WireSummary, original: str, sentences: list[Sentence]) -> Groun
 # -- actors ---------------------------------------------------------------------------------
 
 
-def _actors(wire: WireSummary, article: _Article, out: list[Violation]) -> tuple[list[Actor], set[str]]:
+def _actors(wire: WireSummary, article: Article, out: list[Violation]) -> tuple[list[Actor], set[str]]:
     actors: list[Actor] = []
     seen: dict[str, Actor] = {}
     rejected: set[str] = set()
@@ -192,7 +122,7 @@ def _shortens(short_key: str, short_kind: str, long_name: str, long_kind: str) -
     return len(short) < len(full) and full[-len(short) :] == short
 
 
-def _name_problem(name: str, article: _Article) -> str:
+def _name_problem(name: str, article: Article) -> str:
     message = f"the name {name!r} does not occur in the article"
     suggestions = _similar_names(name, article)
     if suggestions:
@@ -200,7 +130,7 @@ def _name_problem(name: str, article: _Article) -> str:
     return message + ": write names exactly as the article does"
 
 
-def _similar_names(name: str, article: _Article) -> list[str]:
+def _similar_names(name: str, article: Article) -> list[str]:
     """Capitalised names in the article sharing the last word of ``name``."""
     last = name.rsplit(maxsplit=1)[-1] if name.split() else ""
     if len(last) < 3:
@@ -211,7 +141,7 @@ def _similar_names(name: str, article: _Article) -> list[str]:
     return sorted(found, key=len, reverse=True)[:3]
 
 
-def _aliases(name: str, kind: str, article: _Article) -> list[str]:
+def _aliases(name: str, kind: str, article: Article) -> list[str]:
     """Shorter names the article also uses: a person's surname, an organisation minus 'the'."""
     words = name.split()
     candidates = []
@@ -246,7 +176,7 @@ _ORG_WORDS = re.compile(
 class _Resolver:
     """Resolves a name the model wrote to a grounded actor id; adopts names the article uses."""
 
-    def __init__(self, actors: list[Actor], article: _Article) -> None:
+    def __init__(self, actors: list[Actor], article: Article) -> None:
         self.actors = list(actors)
         self.article = article
         self.repairs: list[SummaryWarning] = []
@@ -311,22 +241,11 @@ def _reference_problem(
 # -- citations ------------------------------------------------------------------------------
 
 
-def _cited(path: tuple[str, int], numbers: list[int], article: _Article, out: list[Violation]) -> list[int] | None:
-    valid = [n for n in dict.fromkeys(numbers) if n in article.sentences]
-    bad = [n for n in numbers if n not in article.sentences]
-    if bad:
-        out.append(
-            Violation(path, f"cites sentence {bad[0]}, but the article's sentences are 1 to {len(article.sentences)}")
-        )
-        return None
-    return valid or None
-
-
 # -- claims, disputes, caveats ----------------------------------------------------------------
 
 
 def _claims(
-    wire: WireSummary, article: _Article, resolver: _Resolver, rejected: set[str], out: list[Violation]
+    wire: WireSummary, article: Article, resolver: _Resolver, rejected: set[str], out: list[Violation]
 ) -> list[Claim]:
     claims: list[Claim] = []
     for i, item in enumerate(wire.claims):
@@ -336,7 +255,7 @@ def _claims(
         if actor_id is None:
             _reference_problem(path, "claimant", item.claimant, rejected, out)
             continue
-        numbers = _cited(path, item.sentences, article, out)
+        numbers = cited(path, item.sentences, article, out)
         if numbers is None:
             continue
         quoted = bool(item.quote and item.quote.strip(" \"'“”‘’"))
@@ -438,7 +357,7 @@ def _relevant(
     path: tuple[str, int],
     numbers: list[int],
     statement: str,
-    article: _Article,
+    article: Article,
     notes: list[SummaryWarning],
     *,
     named: tuple[str, ...] = (),
@@ -480,7 +399,7 @@ def _relevant(
     return [best]
 
 
-def _find_quote(quote: str, numbers: list[int], article: _Article) -> Evidence | None:
+def _find_quote(quote: str, numbers: list[int], article: Article) -> Evidence | None:
     """The quote's exact span: in a cited sentence if possible, else anywhere in the article."""
     ordered = [article.sentences[n] for n in numbers]
     ordered += [s for s in article.sentences.values() if s.number not in numbers]
@@ -495,10 +414,9 @@ def _find_quote(quote: str, numbers: list[int], article: _Article) -> Evidence |
 # end of the sentence its evidence ends in. A quote's speaker is named in the quote's own last
 # sentence ("..., Popov said.") or in the one or two before it, not in the next paragraph.
 _NAMED_BEFORE = 400
-_ENDS_SENTENCE = tuple(".!?…\"”’')")
 
 
-def _attribution_notes(claims: list[Claim], actors: list[Actor], article: _Article) -> list[SummaryWarning]:
+def _attribution_notes(claims: list[Claim], actors: list[Actor], article: Article) -> list[SummaryWarning]:
     """Warnings for attributions the article does not visibly support (the claims are kept)."""
     by_id = {a.id: a for a in actors}
     notes: list[SummaryWarning] = []
@@ -534,21 +452,8 @@ def _attribution_notes(claims: list[Claim], actors: list[Actor], article: _Artic
     return notes
 
 
-def _cut_off_notes(summary: str) -> list[SummaryWarning]:
-    """A warning when the summary stops mid-sentence (a small model may end the string early)."""
-    words = summary.split()
-    if not words or words[-1].endswith(_ENDS_SENTENCE):
-        return []
-    return [
-        SummaryWarning(
-            code="incomplete_summary",
-            message=f'the summary stops mid-sentence ("…{" ".join(words[-4:])}"); the model ended it early',
-        )
-    ]
-
-
 def _disputes(
-    wire: WireSummary, article: _Article, resolver: _Resolver, rejected: set[str], out: list[Violation]
+    wire: WireSummary, article: Article, resolver: _Resolver, rejected: set[str], out: list[Violation]
 ) -> list[Dispute]:
     disputes: list[Dispute] = []
     for i, item in enumerate(wire.disputes):
@@ -560,7 +465,7 @@ def _disputes(
             if actor_id is None:
                 _reference_problem(path, "position actor", position.actor, rejected, problems)
                 continue
-            numbers = _cited(path, position.sentences, article, problems)
+            numbers = cited(path, position.sentences, article, problems)
             if numbers is None:
                 continue
             numbers = _relevant(
@@ -584,10 +489,10 @@ def _disputes(
     return disputes
 
 
-def _caveats(wire: WireSummary, article: _Article, notes: list[SummaryWarning], out: list[Violation]) -> list[Caveat]:
+def _caveats(wire: WireSummary, article: Article, notes: list[SummaryWarning], out: list[Violation]) -> list[Caveat]:
     caveats: list[Caveat] = []
     for i, item in enumerate(wire.caveats):
-        numbers = _cited(("caveats", i), item.sentences, article, out)
+        numbers = cited(("caveats", i), item.sentences, article, out)
         if numbers is None:
             continue
         numbers = _relevant(("caveats", i), numbers, item.text, article, notes)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer.prompting.wire import WireSummary
+
+_W = TypeVar("_W", bound=BaseModel)
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
@@ -21,8 +24,8 @@ class WireParseError(Exception):
         self.problems = problems
 
 
-def parse_wire(text: str) -> WireSummary:
-    """Parse and validate; tolerate a Markdown code fence around the JSON."""
+def parse_wire(text: str, model: type[_W] = WireSummary) -> _W:  # type: ignore[assignment]
+    """Parse and validate into ``model``; tolerate a Markdown code fence around the JSON."""
     stripped = text.strip()
     if not stripped:
         raise WireParseError(["the answer was empty: return one JSON object"])
@@ -35,7 +38,7 @@ def parse_wire(text: str) -> WireSummary:
     if not isinstance(data, dict):
         raise WireParseError(["the answer must be one JSON object, not a list or a value"])
     try:
-        return WireSummary.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as e:
         raise WireParseError([_describe(err) for err in e.errors()[:12]]) from None
 

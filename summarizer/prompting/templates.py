@@ -11,11 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.core.errors import ConfigurationError
+from summarizer.core.schema import CaveatKind
+from summarizer.prompting import candidates as judging
 from summarizer.prompting import wire
 from summarizer.text.names import candidate_names
 from summarizer.text.sentences import Sentence
 
 PROMPT_NAME = "summarize-v1"
+"""The model-only prompt: the model finds actors, claims and caveats itself (text the analysis cannot read)."""
+JUDGE_PROMPT_NAME = "judge-v2"
+"""The prompt over the analysis' candidates: the model judges and summarises them."""
 _FILES = ("system", "user", "reask", "schema")
 
 
@@ -70,6 +75,8 @@ class Prompt:
     schema_instructions: str
     """Text to add to the system message where the endpoint cannot enforce the schema."""
     version: str
+    name: str = PROMPT_NAME
+    """The prompt files' folder name (its re-ask template answers this prompt)."""
 
 
 def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) -> Prompt:
@@ -100,6 +107,39 @@ def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) ->
         schema=schema,
         schema_instructions=prompts.render("schema", schema=json.dumps(schema, separators=(",", ":"))).strip(),
         version=prompts.version,
+        name=prompts.name,
+    )
+
+
+def build_judging_prompt(candidates: judging.Candidates, prompts: PromptSet | None = None) -> Prompt:
+    """The messages that show the model the article and the analysis' candidates."""
+    prompts = prompts or load_prompts(JUDGE_PROMPT_NAME)
+    schema = judging.judgment_json_schema(candidates)
+    system = prompts.render(
+        "system",
+        max_claims=judging.MAX_KEY_CLAIMS,
+        max_disputes=judging.MAX_DISPUTES,
+        max_extra=judging.MAX_EXTRA_CLAIMS,
+        max_cites=judging.MAX_CITES,
+        caveat_kinds=", ".join(k.value for k in CaveatKind),
+    )
+    attributions, hedges = judging.render_candidates(candidates)
+    numbered = "\n".join(f"[{s.number}] {s.text}" for s in candidates.sentences)
+    names = candidates.speaker_names()
+    user = prompts.render(
+        "user",
+        sentence_count=len(candidates.sentences),
+        numbered_sentences=_defuse(numbered),
+        attributions=_defuse(attributions),
+        hedges=_defuse(hedges),
+        names="; ".join(names) if names else "(none found)",
+    )
+    return Prompt(
+        messages=[{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}],
+        schema=schema,
+        schema_instructions=prompts.render("schema", schema=json.dumps(schema, separators=(",", ":"))).strip(),
+        version=prompts.version,
+        name=prompts.name,
     )
 
 

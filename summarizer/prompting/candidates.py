@@ -1,0 +1,210 @@
+"""The judging wire: the model answers about the analysis' numbered candidates.
+
+The analysis (stage 2) has already found, with exact spans, who said what and where the
+article doubts itself. The model is shown those candidates and answers mostly with their
+ids: which attributions carry the key claims (with a short neutral statement each), a
+speaker only where a candidate's is wrong, disputes as ids of different speakers, and a
+verdict on every hedge. Constrained decoding keeps every id and name valid (enums), and
+every list is bounded, so the answer stays short: output tokens are what a small local
+model pays for most.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.core.schema import OUTLET, Actor, Analysis, Attribution, CaveatKind, Hedge
+from summarizer.text.sentences import Sentence
+
+MAX_KEY_CLAIMS = 5
+MAX_SPEAKER_FIXES = 3
+MAX_DISPUTES = 2
+MAX_DISPUTE_SIDES = 3
+MAX_EXTRA_CLAIMS = 2
+MAX_EXTRA_CAVEATS = 2
+MAX_CITES = 3
+NOT_A_CAVEAT = "not_a_caveat"
+"""The verdict for a hedge that is not the article's own doubt (e.g. inside someone's argument)."""
+CONTENT_PREVIEW_WORDS = 14
+"""How many words of each attribution's content the prompt shows (the sentence is there too)."""
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class WireKeyClaim(_Wire):
+    attribution: str = Field(min_length=1)
+    statement: str = Field(min_length=1)
+
+
+class WireSpeaker(_Wire):
+    attribution: str = Field(min_length=1)
+    speaker: str = Field(min_length=1)
+
+
+class WireIdDispute(_Wire):
+    issue: str = Field(min_length=1)
+    attributions: list[str] = Field(min_length=2, max_length=MAX_DISPUTE_SIDES)
+
+
+class WireExtraClaim(_Wire):
+    claimant: str = Field(min_length=1)
+    statement: str = Field(min_length=1)
+    sentences: list[int] = Field(min_length=1, max_length=MAX_CITES)
+
+
+class WireExtraCaveat(_Wire):
+    kind: CaveatKind
+    text: str = Field(min_length=1)
+    sentences: list[int] = Field(min_length=1, max_length=MAX_CITES)
+
+
+class WireJudgment(_Wire):
+    """The model's answer about the candidates, before grounding."""
+
+    headline: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    claims: list[WireKeyClaim] = Field(default_factory=list, max_length=MAX_KEY_CLAIMS)
+    speakers: list[WireSpeaker] = Field(default_factory=list, max_length=MAX_SPEAKER_FIXES)
+    disputes: list[WireIdDispute] = Field(default_factory=list, max_length=MAX_DISPUTES)
+    caveats: dict[str, str] = Field(default_factory=dict)
+    """Hedge id -> a caveat kind, or :data:`NOT_A_CAVEAT`."""
+    extra_claims: list[WireExtraClaim] = Field(default_factory=list, max_length=MAX_EXTRA_CLAIMS)
+    extra_caveats: list[WireExtraCaveat] = Field(default_factory=list, max_length=MAX_EXTRA_CAVEATS)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The analysis' candidates that fall inside one document (or chunk) of sentences.
+
+    Ids stay the analysis' own (``a12``, ``h3``) so chunks of one article never collide;
+    sentence numbers are the document's (chunks are numbered from 1).
+    """
+
+    sentences: list[Sentence]
+    actors: list[Actor]
+    attributions: list[Attribution]
+    hedges: list[Hedge]
+
+    @classmethod
+    def of(cls, analysis: Analysis, sentences: list[Sentence]) -> Candidates:
+        """The candidates of ``analysis`` whose spans lie inside ``sentences``."""
+        lo, hi = (sentences[0].start, sentences[-1].end) if sentences else (0, 0)
+
+        def inside(start: int, end: int) -> bool:
+            return lo <= start and end <= hi
+
+        return cls(
+            sentences=sentences,
+            actors=list(analysis.actors),
+            attributions=[a for a in analysis.attributions if all(inside(e.start, e.end) for e in a.content)],
+            hedges=[h for h in analysis.hedges if inside(h.cue.start, h.cue.end)],
+        )
+
+    def number_at(self, offset: int) -> int:
+        """The document's number of the sentence holding original offset ``offset``."""
+        return next((s.number for s in self.sentences if s.start <= offset < s.end), self.sentences[-1].number)
+
+    def speaker_label(self, attribution: Attribution) -> str:
+        """How the prompt names an attribution's speaker."""
+        actor = next((a for a in self.actors if a.id == attribution.source_actor), None)
+        if actor is not None:
+            return actor.name
+        written = " ".join(e.text for e in attribution.source)
+        return f'unresolved "{written}"' if written else "no source named"
+
+    def speaker_names(self) -> list[str]:
+        """The names a speaker fix or an extra claim may use (the analysis' actors)."""
+        return [a.name for a in self.actors]
+
+
+def render_candidates(candidates: Candidates) -> tuple[str, str]:
+    """The attribution and hedge lists as the prompt shows them (one line per candidate)."""
+    attributions = "\n".join(_attribution_line(candidates, a) for a in candidates.attributions)
+    hedges = "\n".join(
+        f'{h.id}: {h.kind.value}, "{h.cue.text}", sentence [{candidates.number_at(h.cue.start)}]'
+        for h in candidates.hedges
+    )
+    return attributions or "(none found)", hedges or "(none found)"
+
+
+def _attribution_line(candidates: Candidates, attribution: Attribution) -> str:
+    words = " ".join(e.text for e in attribution.content).split()
+    preview = " ".join(words[:CONTENT_PREVIEW_WORDS]) + ("…" if len(words) > CONTENT_PREVIEW_WORDS else "")
+    numbers = sorted({candidates.number_at(e.start) for e in attribution.content})
+    cue = " … ".join(e.text for e in attribution.cue)
+    where = ",".join(str(n) for n in numbers)
+    return f'{attribution.id}: {candidates.speaker_label(attribution)} ({cue}) [{where}]: "{preview}"'
+
+
+def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:
+    """The JSON Schema of the answer for these candidates: ids, names and sentence numbers
+    are enums, every hedge gets a verdict, every list is bounded."""
+    schema = copy.deepcopy(_base_schema())
+    defs = schema.pop("$defs", {})
+    out: dict[str, Any] = _tidy(schema, defs)
+    props = out["properties"]
+    ids = [a.id for a in candidates.attributions]
+    names = candidates.speaker_names()
+    numbers = [s.number for s in candidates.sentences] or [1]
+    claim_items = props["claims"]["items"]["properties"]
+    _enum_or_empty(props, "claims", claim_items, "attribution", ids)
+    speaker_items = props["speakers"]["items"]["properties"]
+    _enum_or_empty(props, "speakers", speaker_items, "attribution", ids)
+    if names:
+        speaker_items["speaker"] = {"type": "string", "enum": names}
+    else:
+        props["speakers"]["maxItems"] = 0
+    dispute_items = props["disputes"]["items"]["properties"]
+    if len(ids) >= 2:
+        dispute_items["attributions"]["items"] = {"type": "string", "enum": ids}
+    else:
+        props["disputes"]["maxItems"] = 0
+    if ids:
+        props["claims"]["minItems"] = min(2, len(ids))
+    verdicts = [*(k.value for k in CaveatKind), NOT_A_CAVEAT]
+    props["caveats"] = {
+        "type": "object",
+        "properties": {h.id: {"type": "string", "enum": verdicts} for h in candidates.hedges},
+        "required": [h.id for h in candidates.hedges],
+        "additionalProperties": False,
+    }
+    extra = props["extra_claims"]["items"]["properties"]
+    extra["claimant"] = {"type": "string", "enum": [*names, OUTLET]}
+    extra["sentences"]["items"] = {"type": "integer", "enum": numbers}
+    props["extra_caveats"]["items"]["properties"]["sentences"]["items"] = {"type": "integer", "enum": numbers}
+    return out
+
+
+def _enum_or_empty(props: dict[str, Any], name: str, items: dict[str, Any], key: str, values: list[str]) -> None:
+    if values:
+        items[key] = {"type": "string", "enum": values}
+    else:
+        props[name]["maxItems"] = 0
+
+
+@functools.cache
+def _base_schema() -> dict[str, Any]:
+    return WireJudgment.model_json_schema()
+
+
+def _tidy(node: Any, defs: dict[str, Any]) -> Any:
+    """Inline ``$ref``s, drop what llama.cpp's grammar compiler chokes on, require every property."""
+    if isinstance(node, list):
+        return [_tidy(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _tidy(copy.deepcopy(defs[node["$ref"].rsplit("/", 1)[-1]]), defs)
+    dropped = ("title", "default", "description", "minLength", "maxLength")
+    out = {k: _tidy(v, defs) for k, v in node.items() if k not in dropped}
+    if out.get("type") == "object" and "properties" in out:
+        out["required"] = list(out["properties"])
+        out["additionalProperties"] = False
+    return out

@@ -140,6 +140,13 @@ def _add_summarize(subparsers: Any) -> None:
         default="auto",
         help="how the endpoint is held to the output schema (default auto: chosen per endpoint)",
     )
+    p.add_argument(
+        "--analysis",
+        choices=("auto", "off"),
+        default="auto",
+        help="auto (default): find attributions and hedges first and let the model judge them (English); "
+        "off: the model alone",
+    )
     p.set_defaults(handler=_summarize)
 
 
@@ -174,7 +181,7 @@ def _read_input(name: str) -> str:
 
 def _summarizer(args: argparse.Namespace, stack: contextlib.ExitStack) -> Summarizer:
     """The summarizer ``args`` ask for; its HTTP clients close with ``stack``."""
-    options = Options(structured_output=args.structured_output)
+    options = Options(structured_output=args.structured_output, analysis=args.analysis)
     remote = args.base_url or os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY")
     if remote and not (args.model or os.environ.get("SUMMARIZER_MODEL")):
         raise errors.ConfigurationError(

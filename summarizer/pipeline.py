@@ -1,4 +1,4 @@
-"""The pipeline: text -> sentences -> prompt -> model call -> parsed -> grounded result.
+"""The pipeline: text -> sentences -> analysis -> prompt -> model call -> parsed -> grounded result.
 
 :class:`Summarizer` wires the stages together. The re-ask loop is a small state machine
 (:class:`_Run`) that never does I/O itself, so the sync and async paths share all logic.
@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
 from typing import TYPE_CHECKING, Any
 
+from summarizer.analysis import analyze_document
 from summarizer.core.errors import (
     APITimeoutError,
     BadRequestError,
@@ -22,14 +24,17 @@ from summarizer.core.errors import (
     SummarizerError,
 )
 from summarizer.core.options import Options
-from summarizer.core.schema import SummaryResult, SummaryWarning
-from summarizer.grounding.ground import Grounded, ground
+from summarizer.core.schema import Analysis, SummaryResult, SummaryWarning
+from summarizer.grounding.ground import ground
+from summarizer.grounding.judged import ground_judgment
 from summarizer.grounding.merge import merge_results
 from summarizer.grounding.parse import WireParseError, parse_wire
+from summarizer.grounding.rules import Grounded
 from summarizer.llm.client import Endpoint
 from summarizer.llm.types import CallStats, ChatRequest, Completion
 from summarizer.progress import Reporter
-from summarizer.prompting.templates import build_prompt, reask_message
+from summarizer.prompting.candidates import Candidates, WireJudgment
+from summarizer.prompting.templates import Prompt, build_judging_prompt, build_prompt, load_prompts, reask_message
 from summarizer.text.chunks import article_budget, split_document, token_counter
 from summarizer.text.document import Document, InputFormat, prepare
 from summarizer.text.names import candidate_names
@@ -132,8 +137,10 @@ class Summarizer:
             return cached
         endpoint = self._ready_endpoint()
         started = time.monotonic()
-        results = [self._summarize_part(endpoint, part) for part in self._parts(doc, endpoint)]
-        return self._finish(doc, results, started)
+        analysis = self._analyze(doc)
+        parts = self._parts(doc, endpoint, analysis)
+        results = [self._summarize_part(endpoint, part, analysis) for part in parts]
+        return self._finish(doc, results, started, analysis)
 
     async def asummarize(self, text: str, *, input_format: InputFormat = "text") -> SummaryResult:
         """Async :meth:`summarize` (uses the async client where there is one)."""
@@ -142,11 +149,13 @@ class Summarizer:
             return cached
         endpoint = self._ready_endpoint()
         started = time.monotonic()
-        results = [await self._asummarize_part(endpoint, part) for part in self._parts(doc, endpoint)]
-        return self._finish(doc, results, started)
+        analysis = await asyncio.to_thread(self._analyze, doc)  # CPU work: off the event loop
+        parts = self._parts(doc, endpoint, analysis)
+        results = [await self._asummarize_part(endpoint, part, analysis) for part in parts]
+        return self._finish(doc, results, started, analysis)
 
-    def _summarize_part(self, endpoint: Endpoint, doc: Document) -> SummaryResult:
-        run = _Run(doc, self._require_model(), self.options)
+    def _summarize_part(self, endpoint: Endpoint, doc: Document, analysis: Analysis) -> SummaryResult:
+        run = _Run(doc, self._require_model(), self.options, analysis)
         while True:
             try:
                 with self._reporter.waiting(run.label()):
@@ -156,8 +165,8 @@ class Summarizer:
             except _SALVAGEABLE as e:
                 return run.salvage(e)
 
-    async def _asummarize_part(self, endpoint: Endpoint, doc: Document) -> SummaryResult:
-        run = _Run(doc, self._require_model(), self.options)
+    async def _asummarize_part(self, endpoint: Endpoint, doc: Document, analysis: Analysis) -> SummaryResult:
+        run = _Run(doc, self._require_model(), self.options, analysis)
         while True:
             try:
                 completion = await endpoint.acomplete(run.request(), run.stats)
@@ -165,6 +174,11 @@ class Summarizer:
                     return result
             except _SALVAGEABLE as e:
                 return run.salvage(e)
+
+    def _analyze(self, doc: Document) -> Analysis:
+        if self.options.analysis == "off":
+            return Analysis(language="off")
+        return analyze_document(doc)
 
     def _cached(self, doc: Document) -> SummaryResult | None:
         if self.cache is None:
@@ -175,20 +189,28 @@ class Summarizer:
             return self.cache.get(doc, embedded_alias(), self.options)
         return self.cache.get(doc, self._require_model(), self.options)
 
-    def _parts(self, doc: Document, endpoint: Endpoint) -> list[Document]:
+    def _parts(self, doc: Document, endpoint: Endpoint, analysis: Analysis) -> list[Document]:
         """``[doc]``, or its chunks when its prompt would not fit the model's context."""
         count = token_counter(local=endpoint.local)
-        empty = build_prompt([])
-        instructions = "\n".join([*(m["content"] for m in empty.messages), empty.schema_instructions])
-        # the article's names go into the user message and, with the schema in the prompt, its enums
-        names = "; ".join(candidate_names(s.text for s in doc.sentences))
-        reserved = self.options.max_output_tokens + count(instructions) + 2 * count(names)
+        if analysis.analysed:
+            # the candidates go into the user message and, with the schema in the prompt, their ids
+            full = build_judging_prompt(Candidates.of(analysis, doc.sentences))
+            article = "\n".join(f"[{s.number}] {s.text}" for s in doc.sentences)
+            prompt_text = "\n".join([*(m["content"] for m in full.messages), full.schema_instructions])
+            reserved = self.options.max_output_tokens + count(prompt_text) - count(article)
+        else:
+            empty = build_prompt([])
+            instructions = "\n".join([*(m["content"] for m in empty.messages), empty.schema_instructions])
+            # the article's names go into the user message and, with the schema in the prompt, its enums
+            names = "; ".join(candidate_names(s.text for s in doc.sentences))
+            reserved = self.options.max_output_tokens + count(instructions) + 2 * count(names)
         context = min(self.options.context_tokens, self._server_context or self.options.context_tokens)
         budget = article_budget(context, reserved)
         return split_document(doc, budget, count)
 
-    def _finish(self, doc: Document, results: list[SummaryResult], started: float) -> SummaryResult:
+    def _finish(self, doc: Document, results: list[SummaryResult], started: float, analysis: Analysis) -> SummaryResult:
         result = results[0] if len(results) == 1 else merge_results(results, latency_s=time.monotonic() - started)
+        result = _with_analysis(result, analysis)
         if self.cache is not None:
             self.cache.put(doc, self._require_model(), self.options, result)
         return result
@@ -219,6 +241,16 @@ def summarize(text: str, *, input_format: InputFormat = "text", **kwargs: Any) -
         return summarizer.summarize(text, input_format=input_format)
 
 
+def _with_analysis(result: SummaryResult, analysis: Analysis) -> SummaryResult:
+    """The result with the complete attribution index (model fixes kept) and the analysis' warnings."""
+    if not analysis.analysed:
+        return result.model_copy(update={"warnings": [*analysis.warnings, *result.warnings]})
+    fixed = {a.id: a for a in result.summary.attributions}
+    complete = [fixed.get(a.id, a) for a in analysis.attributions]
+    summary = result.summary.model_copy(update={"attributions": complete})
+    return result.model_copy(update={"summary": summary, "warnings": [*analysis.warnings, *result.warnings]})
+
+
 def _coerce_options(options: Options | dict[str, Any] | None) -> Options:
     if options is None:
         return Options()
@@ -237,12 +269,15 @@ re-ask carries the previous answer, so it can overflow the context or the output
 class _Run:
     """One summary's conversation: first request, re-asks, and the final verdict."""
 
-    def __init__(self, doc: Document, model: str, options: Options) -> None:
+    def __init__(self, doc: Document, model: str, options: Options, analysis: Analysis) -> None:
         self.doc = doc
         self.model = model
         self.options = options
         self.stats = CallStats()
-        self.prompt = build_prompt(doc.sentences)
+        self.candidates = Candidates.of(analysis, doc.sentences) if analysis.analysed else None
+        self.prompt: Prompt = (
+            build_prompt(doc.sentences) if self.candidates is None else build_judging_prompt(self.candidates)
+        )
         self.messages = list(self.prompt.messages)
         self.best: tuple[Grounded, str] | None = None
         self.last_problems: list[str] = []
@@ -281,7 +316,7 @@ class _Run:
                 **context,
             )
         try:
-            grounded = ground(parse_wire(completion.text), self.doc.original, self.doc.sentences)
+            grounded = self._ground(completion.text)
         except WireParseError as e:
             return self._retry_or_fail(e.problems, completion.text, None)
         if self.best is None or len(grounded.violations) < len(self.best[0].violations):
@@ -289,6 +324,11 @@ class _Run:
         if grounded.problems:
             return self._retry_or_fail(grounded.problems, completion.text, grounded)
         return self._finish(grounded)
+
+    def _ground(self, text: str) -> Grounded:
+        if self.candidates is None:  # the model-only path (text the analysis cannot read)
+            return ground(parse_wire(text), self.doc.original, self.doc.sentences)
+        return ground_judgment(parse_wire(text, WireJudgment), self.candidates, self.doc.original)
 
     def salvage(self, error: SummarizerError) -> SummaryResult:
         """After a failed re-ask, the best earlier answer (``grounding="drop"``); else ``error``."""
@@ -314,7 +354,10 @@ class _Run:
             self.messages = [
                 *self.prompt.messages,
                 {"role": "assistant", "content": raw},
-                {"role": "user", "content": reask_message(problems[:12], len(self.doc.sentences))},
+                {
+                    "role": "user",
+                    "content": reask_message(problems[:12], len(self.doc.sentences), load_prompts(self.prompt.name)),
+                },
             ]
             return None
         context: dict[str, Any] = {"raw_output": raw, "usage": self.stats.usage, "attempts": self.stats.attempts()}

@@ -7,8 +7,51 @@ import re
 from summarizer.text.document import Document
 
 _FUNCTION_WORDS = frozenset(
-    "the a an of to in and or is are was were be been has have had that this with for on at by from "
-    "as it its he she they we his her their not but said says who which would will".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "with",
+        "for",
+        "on",
+        "at",
+        "by",
+        "from",
+        "as",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "not",
+        "but",
+        "said",
+        "says",
+        "who",
+        "which",
+        "would",
+        "will",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_SHARE = 0.12

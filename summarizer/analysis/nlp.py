@@ -69,7 +69,9 @@ def data_folder() -> Path:
         )
     folder = Path(next(iter(spec.submodule_search_locations))) / DATA_FOLDER
     if not (folder / "config.cfg").is_file():
-        raise AnalysisError(f"{folder} has no config.cfg: reinstall it with pip install --force-reinstall '{DISTRIBUTION}'")
+        raise AnalysisError(
+            f"{folder} has no config.cfg: reinstall it with pip install --force-reinstall '{DISTRIBUTION}'"
+        )
     return folder
 
 
@@ -80,7 +82,9 @@ def verify(folder: Path) -> None:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as e:
-            raise AnalysisError(f"cannot read {path} ({e}): reinstall with pip install --force-reinstall '{DISTRIBUTION}'") from e
+            raise AnalysisError(
+                f"cannot read {path} ({e}): reinstall with pip install --force-reinstall '{DISTRIBUTION}'"
+            ) from e
         if digest != expected:
             raise AnalysisError(
                 f"{path} has SHA-256 {digest}, expected {expected}: the analysis pipeline is not the pinned "

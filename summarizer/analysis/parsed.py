@@ -117,6 +117,8 @@ class Parsed:
 
     def char_span(self, span: Span | Token) -> CharSpan:
         """The ``[start, end)`` characters of a spaCy span or token."""
-        if hasattr(span, "start_char"):
-            return int(span.start_char), int(span.end_char)  # Span
-        return int(span.idx), int(span.idx) + len(span.text)  # Token
+        from spacy.tokens import Token
+
+        if isinstance(span, Token):
+            return int(span.idx), int(span.idx) + len(span.text)
+        return int(span.start_char), int(span.end_char)

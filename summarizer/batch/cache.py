@@ -38,7 +38,16 @@ FORMAT = "summarizer-result-cache/1"
 """Bumped when the stored layout changes; old entries are then simply never hit."""
 
 OUTPUT_OPTIONS = frozenset(
-    {"temperature", "max_output_tokens", "max_reasks", "structured_output", "grounding", "seed", "context_tokens"}
+    {
+        "temperature",
+        "max_output_tokens",
+        "max_reasks",
+        "structured_output",
+        "analysis",
+        "grounding",
+        "seed",
+        "context_tokens",
+    }
 )
 """The :class:`Options` fields that can change a result (and so are part of the key)."""
 

@@ -18,6 +18,14 @@ StructuredOutputMode = Literal["auto", "json_schema", "llama_json_object", "json
 - ``auto``: picks the mode for the endpoint and falls back when a server rejects one.
 """
 
+AnalysisMode = Literal["auto", "off"]
+"""Whether the deterministic analysis runs before the model:
+
+- ``auto``: English articles are analysed (actors, attributions, hedges) and the model
+  judges and summarises those candidates; other text goes to the model alone.
+- ``off``: the model alone finds actors, claims and caveats (the model-only prompt).
+"""
+
 GroundingPolicy = Literal["drop", "strict"]
 """What happens when items still break grounding rules after the last re-ask:
 ``drop`` returns the result without them and a warning per drop; ``strict`` raises
@@ -92,6 +100,8 @@ class Options(_Frozen):
     """Re-asks with the list of what was wrong, after the first answer."""
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
     structured_output: StructuredOutputMode = "auto"
+    analysis: AnalysisMode = "auto"
+    """``auto``: the model judges the analysis' candidates (English); ``off``: the model alone."""
     grounding: GroundingPolicy = "drop"
     timeout_s: float = Field(default=600.0, gt=0)
     """Seconds to wait for one response (a small local model needs minutes)."""

@@ -184,7 +184,8 @@ class Analysis(_Model):
     """
 
     language: str
-    """``"en"`` when the article was analysed; another code when it was skipped."""
+    """``"en"`` when the article was analysed; ``"other"`` when it did not look English,
+    ``"off"`` when the analysis was switched off (then every list is empty)."""
     actors: list[Actor] = Field(default_factory=list)
     attributions: list[Attribution] = Field(default_factory=list)
     hedges: list[Hedge] = Field(default_factory=list)
@@ -193,6 +194,11 @@ class Analysis(_Model):
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id, or ``None``."""
         return next((a for a in self.actors if a.id == actor_id), None)
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the rules ran (the article is English and the analysis was not switched off)."""
+        return self.language == "en"
 
     def attribution(self, attribution_id: str) -> Attribution | None:
         """The attribution with this id, or ``None``."""
@@ -243,7 +249,8 @@ class Summary(_Model):
         return next((a for a in self.actors if a.id == actor_id), None)
 
     def all_evidence(self) -> Iterator[Evidence]:
-        """Every evidence span of the summary: claims, then dispute positions, then caveats."""
+        """Every span of the summary: claims, dispute positions, caveats, then the
+        attribution index (sources, cues, contents) and the actors' mentions."""
         for claim in self.claims:
             yield from claim.evidence
         for dispute in self.disputes:
@@ -251,6 +258,10 @@ class Summary(_Model):
                 yield from position.evidence
         for caveat in self.caveats:
             yield from caveat.evidence
+        for attribution in self.attributions:
+            yield from (*attribution.source, *attribution.cue, *attribution.content)
+        for actor in self.actors:
+            yield from actor.mentions
 
 
 class Usage(_Model):
@@ -280,8 +291,6 @@ class Attempts(_Model):
     """Requests repeated because of a transient fault (429, 5xx, timeout, connection)."""
     reasks: int = 0
     """Times the model was asked again because its answer broke the schema or grounding."""
-
-
 
 
 class SummaryResult(_Model):

@@ -52,7 +52,15 @@ def ground_judgment(wire: WireJudgment, candidates: Candidates, original: str) -
     attributions = apply_speakers(wire.speakers, candidates.attributions, candidates.actors, violations, notes)
     by_id = {a.id: a for a in attributions}
     claims = _key_claims(wire, by_id, violations, notes)
-    claims += _extra_claims(wire, article, candidates, attributions, len(claims), violations, notes)
+    claims += _extra_claims(
+        wire,
+        article=article,
+        candidates=candidates,
+        attributions=attributions,
+        first=len(claims),
+        out=violations,
+        notes=notes,
+    )
     disputes = _disputes(wire, by_id, claims, violations)
     caveats = _caveats(wire, candidates, article, violations)
     summary = Summary(
@@ -82,7 +90,9 @@ def _key_claims(
             out.append(Violation(("claims", i), f"{item.attribution!r} is not one of the listed attribution ids"))
             continue
         if any(item.attribution in c.attributions for c in claims):
-            notes.append(SummaryWarning(code="duplicate_claim", message=f"claims[{i}] repeated an earlier claim; left out"))
+            notes.append(
+                SummaryWarning(code="duplicate_claim", message=f"claims[{i}] repeated an earlier claim; left out")
+            )
             continue
         claims.append(
             Claim(
@@ -99,6 +109,7 @@ def _key_claims(
 
 def _extra_claims(
     wire: WireJudgment,
+    *,
     article: Article,
     candidates: Candidates,
     attributions: list[Attribution],
@@ -160,8 +171,12 @@ def _disputes(
             if any(p.actor == attribution.source_actor for p in positions):
                 continue  # one side per speaker
             words = " ".join(e.text for e in attribution.content).split()
-            text = statements.get(ref) or " ".join(words[:POSITION_WORDS]) + ("…" if len(words) > POSITION_WORDS else "")
-            positions.append(Position(actor=attribution.source_actor, position=text, evidence=list(attribution.content)))
+            text = statements.get(ref) or " ".join(words[:POSITION_WORDS]) + (
+                "…" if len(words) > POSITION_WORDS else ""
+            )
+            positions.append(
+                Position(actor=attribution.source_actor, position=text, evidence=list(attribution.content))
+            )
         if len(positions) < 2:
             out.append(
                 Violation(("disputes", i), "a dispute needs attributions of at least two different named speakers")

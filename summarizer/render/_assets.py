@@ -55,6 +55,8 @@ a.evlink { color: #174ea6; text-decoration: none; border-bottom: 1px dotted curr
 .article .source-note { color: var(--muted); font-size: .85rem; margin: 0 0 8px; }
 .article .text { max-width: 72ch; white-space: pre-wrap; overflow-wrap: break-word;
   font: 16.5px/1.7 Georgia, "DejaVu Serif", "Times New Roman", serif; }
+.k-attribution { --kind: #eef0f3; } .k-cue { --kind: #e1e4e8; }
+mark.ev.k-cue { font-weight: 600; text-decoration: underline; text-decoration-color: var(--actor, #777); }
 .k-claim { --kind: var(--claim); } .k-dispute { --kind: var(--dispute); } .k-caveat { --kind: var(--caveat); }
 mark.ev { background: var(--kind); color: inherit; border-radius: 2px; cursor: pointer;
   border-bottom: 3px solid var(--actor, transparent); }

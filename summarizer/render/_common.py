@@ -6,29 +6,53 @@ import re
 from dataclasses import dataclass
 
 from summarizer.core.errors import InputError
-from summarizer.core.schema import OUTLET, UNATTRIBUTED, Claim, Evidence, Summary, SummaryResult
+from summarizer.core.schema import (
+    OUTLET,
+    UNATTRIBUTED,
+    Attribution,
+    AttributionKind,
+    CaveatKind,
+    Claim,
+    ClaimAttribution,
+    Evidence,
+    Summary,
+    SummaryResult,
+)
 
 QUOTE_LIMIT = 160
 """Longest evidence quote (characters) in the brief before it is shortened with an ellipsis."""
 
 _SPACE = re.compile(r"\s+")
 
-ATTRIBUTION_LABELS = {
-    "direct_quote": "direct quote",
-    "paraphrase": "paraphrase",
-    "reported": "reported",
-    "outlet": "the outlet's own assertion",
+ATTRIBUTION_LABELS: dict[str, str] = {
+    ClaimAttribution.DIRECT_QUOTE: "direct quote",
+    ClaimAttribution.PARAPHRASE: "paraphrase",
+    ClaimAttribution.REPORTED: "reported",
+    ClaimAttribution.OUTLET: "the outlet's own assertion",
 }
+"""How the brief names each :class:`ClaimAttribution` (a test checks every member has one)."""
 
-CAVEAT_LABELS = {
-    "unverified": "Unverified",
-    "no_comment": "No comment",
-    "unclear": "Unclear",
-    "single_source": "Single source",
-    "anonymous_source": "Anonymous source",
-    "conflicting_accounts": "Conflicting accounts",
-    "other": "Other",
+KIND_LABELS: dict[str, str] = {
+    AttributionKind.DIRECT_QUOTE: "quote",
+    AttributionKind.INDIRECT: "paraphrase",
+    AttributionKind.MIXED: "partly quoted",
+    AttributionKind.ACCORDING_TO: "according to",
 }
+"""How the brief names each :class:`AttributionKind`."""
+
+CAVEAT_LABELS: dict[str, str] = {
+    CaveatKind.UNVERIFIED: "Unverified",
+    CaveatKind.NO_COMMENT: "No comment",
+    CaveatKind.UNCLEAR: "Unclear",
+    CaveatKind.SINGLE_SOURCE: "Single source",
+    CaveatKind.ANONYMOUS_SOURCE: "Anonymous source",
+    CaveatKind.CONFLICTING_ACCOUNTS: "Conflicting accounts",
+    CaveatKind.OTHER: "Other",
+}
+"""How the brief names each :class:`CaveatKind`."""
+
+NO_SOURCE = "No source named"
+"""The group of attributions whose source is not written ("it was reported that...")."""
 
 
 def one_line(text: str) -> str:
@@ -63,6 +87,43 @@ def group_claims(summary: Summary) -> list[ClaimGroup]:
     for index, claim in enumerate(summary.claims):
         order.setdefault(claim.claimant, []).append((index, claim))
     return [ClaimGroup(cid, actor_label(summary, cid), tuple(items)) for cid, items in order.items()]
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """The attributions of one source, in article order."""
+
+    key: str
+    """An actor id, or the source as written when it names no actor, or ``""`` for none."""
+    label: str
+    attributions: tuple[Attribution, ...]
+
+
+def group_attributions(summary: Summary) -> list[SourceGroup]:
+    """Every attribution grouped by its source: actors first (by first attribution), then
+    unresolved sources as written ("officials"), then those with no source."""
+    groups: dict[str, list[Attribution]] = {}
+    for attribution in summary.attributions:
+        groups.setdefault(_source_key(attribution), []).append(attribution)
+    ids = {a.id for a in summary.actors}
+
+    def rank(key: str) -> int:
+        return 0 if key.startswith("@") and key[1:] in ids else 2 if not key else 1
+
+    ordered = sorted(groups, key=rank)  # stable: article order within each rank
+    return [SourceGroup(key, _source_label(summary, key), tuple(groups[key])) for key in ordered]
+
+
+def _source_key(attribution: Attribution) -> str:
+    if attribution.source_actor is not None:
+        return f"@{attribution.source_actor}"
+    return one_line(" ".join(e.text for e in attribution.source))
+
+
+def _source_label(summary: Summary, key: str) -> str:
+    if key.startswith("@"):
+        return actor_label(summary, key[1:])
+    return f"“{key}” (not resolved to a named actor)" if key else NO_SOURCE
 
 
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:

@@ -2,7 +2,9 @@
 
 One self-contained file (inline CSS and JS, no external assets; its Content-Security-Policy
 forbids any network request). Evidence spans are highlighted by type (claim, dispute,
-caveat) and linked both ways to their summary items; actors are colour-coded. Overlapping
+caveat) and linked both ways to their summary items; actors are colour-coded. Every
+attribution of the article is highlighted too, underlined in its speaker's colour with
+its cue marked, and linked both ways to its line in "Who said what". Overlapping
 spans are split into segments, each covered by a known set of spans. Every piece of
 article and model text is HTML-escaped. A pure function of a :class:`SummaryResult` and
 the article text.
@@ -19,15 +21,17 @@ from summarizer.render import _assets
 from summarizer.render._common import (
     ATTRIBUTION_LABELS,
     CAVEAT_LABELS,
+    KIND_LABELS,
     actor_label,
     footer_facts,
+    group_attributions,
     group_claims,
     one_line,
     shorten,
     source_text,
 )
 
-_KIND_ORDER = ("claim", "dispute", "caveat")
+_KIND_ORDER = ("claim", "dispute", "caveat", "attribution", "cue")
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Span:
     item_id: str
     """Element id of the summary item it supports, e.g. ``claim-2`` or ``dispute-1-p-2``."""
     kind: str
-    """``claim``, ``dispute`` or ``caveat``."""
+    """``claim``, ``dispute``, ``caveat``, ``attribution`` (its content) or ``cue``."""
     actor: int | None
     """Colour index of the actor behind the item, if any."""
     start: int
@@ -97,6 +101,7 @@ def render_html(result: SummaryResult, text: str | None = None) -> str:
             _claims(page),
             _disputes(page),
             _caveats(page),
+            _who_said_what(page),
             _facts(result),
         ]
     )
@@ -152,9 +157,11 @@ def _legend(summary: Summary) -> str:
 
     return (
         '<span class="key k-claim">claim</span>'
-        f'<span class="key k-dispute">dispute</span><span class="key k-caveat">caveat</span> '
+        '<span class="key k-dispute">dispute</span><span class="key k-caveat">caveat</span>'
+        '<span class="key k-attribution">attribution</span> '
         f"{count(len(summary.actors), 'actor')} \u00b7 {count(len(summary.claims), 'claim')} \u00b7 "
-        f"{count(len(summary.disputes), 'dispute')} \u00b7 {count(len(summary.caveats), 'caveat')}"
+        f"{count(len(summary.disputes), 'dispute')} \u00b7 {count(len(summary.caveats), 'caveat')} \u00b7 "
+        f"{count(len(summary.attributions), 'attribution')}"
     )
 
 
@@ -241,6 +248,30 @@ def _caveats(page: _Page) -> str:
             f'<p><span class="badge">{label}</span>{escape(one_line(caveat.text))}</p>{links}</li>'
         )
     return f'<section>{title}<ul class="plain">{"".join(items)}</ul></section>'
+
+
+def _who_said_what(page: _Page) -> str:
+    if not page.summary.attributions:
+        return ""
+    blocks = []
+    for group in group_attributions(page.summary):
+        items = []
+        for attribution in group.attributions:
+            item_id = f"attribution-{attribution.id}"
+            links = page.evidence_links(item_id, "attribution", attribution.source_actor, attribution.content)
+            page.evidence_links(item_id, "cue", attribution.source_actor, attribution.cue)  # marked, not listed
+            cue = " \u2026 ".join(one_line(e.text) for e in attribution.cue)
+            kind = KIND_LABELS.get(attribution.kind, attribution.kind.value)
+            items.append(
+                f"<li {page.item_attrs(item_id, 'attribution')}>"
+                f'<p><span class="badge">{escape(kind)}</span><span class="meta">{escape(cue)} '
+                f"\u00b7 {escape(attribution.id)}</span></p>{links}</li>"
+            )
+        colour = page.actor_class(group.key[1:]) if group.key.startswith("@") else ""
+        blocks.append(
+            f'<h3 class="claimant{colour}">{escape(one_line(group.label))}</h3><ul class="plain">{"".join(items)}</ul>'
+        )
+    return f"<section><h2>Who said what</h2>{''.join(blocks)}</section>"
 
 
 def _facts(result: SummaryResult) -> str:

@@ -1,8 +1,9 @@
 """The Markdown brief: what an editor reads first.
 
 Headline and summary, a table of actors, claims grouped by claimant with a short evidence
-quote each, disputes side by side, what the article does not establish, warnings, and a
-footer saying how the summary was made. A pure function of a :class:`SummaryResult`.
+quote each, disputes side by side, what the article does not establish, who said what
+(every attribution of the article, grouped by source), warnings, and a footer saying how
+the summary was made. A pure function of a :class:`SummaryResult`.
 
 All model and article text is escaped and folded onto one line, so nothing in it can
 start a heading, list, table row or HTML block.
@@ -16,10 +17,12 @@ from summarizer.core.schema import Actor, Caveat, Dispute, Evidence, Summary, Su
 from summarizer.render._common import (
     ATTRIBUTION_LABELS,
     CAVEAT_LABELS,
+    KIND_LABELS,
     ClaimGroup,
     actor_label,
     evidence_quote,
     footer_facts,
+    group_attributions,
     group_claims,
     one_line,
 )
@@ -71,6 +74,7 @@ def render_markdown(result: SummaryResult) -> str:
         _claims(summary, group_claims(summary)),
         _disputes(summary, summary.disputes),
         _caveats(summary.caveats),
+        *([_who_said_what(summary)] if summary.attributions else []),
     ]
     if result.warnings:
         parts.append(_warnings(result))
@@ -129,6 +133,24 @@ def _caveats(caveats: list[Caveat]) -> str:
         lines.append(f"- **{label}:** {escape(caveat.text)}")
         lines.append(_quote(caveat.evidence))
     return "\n".join(lines)
+
+
+WHO_SAID_WHAT_QUOTE = 110
+"""Longest quote (characters) per attribution in the "Who said what" index."""
+
+
+def _who_said_what(summary: Summary) -> str:
+    """Every attribution of the article, grouped by source, as short quotes."""
+    blocks = ["## Who said what"]
+    for group in group_attributions(summary):
+        lines = [_heading(3, group.label, "Unknown source"), ""]
+        for attribution in group.attributions:
+            cue = " \u2026 ".join(one_line(e.text) for e in attribution.cue)
+            quote = escape(evidence_quote(attribution.content, WHO_SAID_WHAT_QUOTE))
+            kind = KIND_LABELS.get(attribution.kind, attribution.kind.value)
+            lines.append(f"- \u201c{quote}\u201d _({escape(cue)}; {kind}; {attribution.id})_")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def _warnings(result: SummaryResult) -> str:

@@ -357,7 +357,9 @@ def build_report(meta: dict[str, Any], reports: list[ArticleReport]) -> dict[str
             claims_scored=not meta.get("analysis_only"),
         ),
         "seconds": {"total": t["seconds"], "mean": t["seconds_mean"], "startup": meta.get("startup_s", 0.0)},
-        "overall": jsonable({k: v for k, v in t.items() if k not in ("spans", "attribution_speakers", "claim_speakers")}),
+        "overall": jsonable(
+            {k: v for k, v in t.items() if k not in ("spans", "attribution_speakers", "claim_speakers")}
+        ),
         "articles": {r.article: article_json(r) for r in reports},
     }
 
@@ -494,9 +496,8 @@ def render(meta: dict[str, Any], reports: list[ArticleReport]) -> str:
     prompt = "" if analysis_only else f", prompt {meta['prompt_version']}"
     sample = meta.get("sample")
     gold_relations_n = t["spans"].overlap["content"].gold
-    seconds = (
-        f"{t['seconds']:.1f} s in all, {t['seconds_mean'] or 0:.3f} s per article"
-        + (f" (start-up {meta['startup_s']:.1f} s, not counted)" if meta.get("startup_s") else "")
+    seconds = f"{t['seconds']:.1f} s in all, {t['seconds_mean'] or 0:.3f} s per article" + (
+        f" (start-up {meta['startup_s']:.1f} s, not counted)" if meta.get("startup_s") else ""
     )
     paragraphs = [
         f"Evaluation: {meta['endpoint']}{model}{prompt}",
@@ -513,7 +514,14 @@ def render(meta: dict[str, Any], reports: list[ArticleReport]) -> str:
         parts += ["Attribution extraction (`Summary.attributions`), all articles (percent):", ""]
     else:
         parts += ["Attribution extraction (`analyze(text).attributions`), all articles (percent):", ""]
-    parts += [span_table(t["spans"]), "", *speaker_lines(t, analysis_only), "", "Per article (overlap F1 unless exact):", ""]
+    parts += [
+        span_table(t["spans"]),
+        "",
+        *speaker_lines(t, analysis_only),
+        "",
+        "Per article (overlap F1 unless exact):",
+        "",
+    ]
     parts += [article_span_table(reports)]
     return "\n".join(parts) + "\n"
 
@@ -642,8 +650,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  valid={report.valid} {report.seconds:.1f}s tokens={report.prompt_tokens}+"
                 f"{report.completion_tokens} reasks={report.reasks} sources={report.source_recall} "
-                f"attributions={report.attribution_recall} {_progress(report)}"
-                + (f" error={report.error}" if report.error else ""),
+                f"attributions={report.attribution_recall} {_progress(report)}",
                 flush=True,
             )
         reports.append(report)
@@ -665,7 +672,9 @@ def main(argv: list[str] | None = None) -> int:
 def _progress(report: ArticleReport) -> str:
     spans = report.spans
     if spans is None:
-        return f"{report.n_attributions} attributions (no gold) {report.seconds:.2f}s"
+        return f"{report.n_attributions} attributions (no gold), {report.seconds:.2f}s" + (
+            f" error={report.error}" if report.error else ""
+        )
     content = spans.overlap["content"]
     return (
         f"{content.gold} gold, {report.n_attributions} predicted, content F1 {percent(content.f1)} "

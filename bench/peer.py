@@ -9,8 +9,13 @@ than the library needs) through bench/peer_instructor.py. Scored here, alike:
 - grounded evidence: for the library, evidence spans equal to the article at their
   offsets; for instructor, evidence quotes found in the article (quotes, dashes, case and
   whitespace normalised, edge punctuation ignored);
-- actor names in the article, and, where there is gold, source and attribution recall
-  (instructor's claim quotes are located in the article to get spans).
+- actor names in the article, and, where there is gold, the evaluation's metrics where
+  they apply (docs/eval.md): source precision and recall, claim precision and attribution
+  recall, claim speaker correctness, and span scores of attributions - for the library its
+  ``Summary.attributions``; for instructor each claim quote located in the article (exact,
+  then normalised) is one predicted content, its source the claimant's name nearest the
+  quote in the quote's sentences, and its speaker the claimant (no cue: cue and relation
+  are not scored for it).
 
     flock /tmp/summarizer-model.lock python bench/peer.py [--eval-dir ../shared/eval] [--eval-count 1]
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,22 +46,41 @@ from bench.common import (
 )
 from bench.embedded import require_embedded, start_server
 from bench.scoring import (
+    GENERIC,
+    PRONOUNS,
+    STOP,
+    ClaimSpeaker,
     Gold,
     Ratio,
     Span,
+    SpanRelation,
+    SpanScores,
+    SpeakerScore,
     actor_labels,
     attribution_recall,
-    claim_spans,
+    attribution_speakers,
+    claim_precision,
+    claim_span_lists,
+    claim_speakers,
     gold_path,
+    gold_relations,
     grounded_evidence,
+    jsonable,
     load_gold,
     names_in_article,
+    percent,
+    predicted_relations,
+    score_relations,
     source_recall,
+    summary_claims,
+    to_part,
 )
 from summarizer import Options, Summarizer, SummaryResult
-from summarizer.core.errors import ModelOutputError
+from summarizer.core.errors import InputError, ModelOutputError
+from summarizer.core.schema import OUTLET, UNATTRIBUTED
 from summarizer.prompting.templates import load_prompts
-from summarizer.text.normalize import find_normalized
+from summarizer.text.document import prepare
+from summarizer.text.normalize import find_normalized, normalize
 
 PEER_VENV = ROOT / "bench" / ".venv-peer"
 PEER_REQUIREMENTS = ROOT / "bench" / "requirements-peer.txt"
@@ -77,6 +102,11 @@ class Row:
     actors_in_article: Ratio = field(default_factory=Ratio)
     source_recall: Ratio | None = None
     attribution_recall: Ratio | None = None
+    claim_precision: Ratio | None = None
+    claim_speakers: SpeakerScore | None = None
+    spans: SpanScores | None = None
+    """Span scores of attributions (instructor: content and source of its located quotes)."""
+    attribution_speakers: SpeakerScore | None = None
     error: str | None = None
     output: dict[str, Any] | None = None
     """The system's answer (the library's result, instructor's summary), kept for inspection."""
@@ -88,11 +118,8 @@ RESULTS = ROOT / "out" / "bench" / "peer_results.json"
 def save_rows(rows: list[Row], path: Path = RESULTS) -> None:
     """Every row, with its scores and the system's answer, as JSON."""
 
-    def plain(value: Any) -> Any:
-        return {"hits": value.hits, "total": value.total} if isinstance(value, Ratio) else value
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = [{k: plain(v) for k, v in vars(row).items()} for row in rows]
+    data = [{k: jsonable(v) for k, v in vars(row).items()} for row in rows]
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -132,12 +159,42 @@ def pick_articles(eval_dir: Path | None, count: int) -> list[tuple[Path, Gold | 
     return chosen
 
 
-def _no_recall(row: Row, gold: Gold | None, text: str) -> Row:
-    """A failed run recalls nothing, but the article's gold still counts in the totals."""
+LIBRARY_PARTS = ("cue", "source", "content", "relation")
+PEER_PARTS = ("source", "content")
+"""What instructor's output can be scored on: it has no cue."""
+
+
+def _no_recall(row: Row, gold: Gold | None, text: str, parts: tuple[str, ...] = LIBRARY_PARTS) -> Row:
+    """A failed run finds nothing, but the article's gold still counts in the totals."""
     if gold is not None:
         row.source_recall = source_recall(gold, text, [])[0]
         row.attribution_recall = attribution_recall(gold, [])
+        row.claim_precision = Ratio()
+        row.claim_speakers = SpeakerScore()
+        golds = gold_relations(gold, text)
+        row.spans = score_relations([], golds, parts)
+        row.attribution_speakers = SpeakerScore()
     return row
+
+
+def _score_against_gold(
+    row: Row,
+    gold: Gold,
+    text: str,
+    actors: list[list[str]],
+    claims: list[ClaimSpeaker],
+    claim_span_sets: list[list[Span]],
+    preds: list[SpanRelation],
+    parts: tuple[str, ...],
+) -> None:
+    """The evaluation's metrics (bench/scoring.py) for one system's answer on one article."""
+    golds = gold_relations(gold, text)
+    row.source_recall = source_recall(gold, text, actors)[0]
+    row.attribution_recall = attribution_recall(gold, [span for spans in claim_span_sets for span in spans])
+    row.claim_precision = claim_precision(gold, claim_span_sets)
+    row.claim_speakers = claim_speakers(claims, golds)
+    row.spans = score_relations(preds, golds, parts)
+    row.attribution_speakers = attribution_speakers(preds, golds)
 
 
 def score_ours(path: Path, result: SummaryResult | None, seconds: float, gold: Gold | None) -> Row:
@@ -154,8 +211,11 @@ def score_ours(path: Path, result: SummaryResult | None, seconds: float, gold: G
     row.grounded = grounded_evidence(summary, text)
     row.actors_in_article = names_in_article([a.name for a in summary.actors], text)
     if gold is not None:
-        row.source_recall = source_recall(gold, text, actor_labels(summary))[0]
-        row.attribution_recall = attribution_recall(gold, claim_spans(summary))
+        preds = predicted_relations(summary.attributions, summary.actors, text)
+        claims = summary_claims(summary, text)
+        _score_against_gold(
+            row, gold, text, actor_labels(summary), claims, claim_span_lists(summary), preds, LIBRARY_PARTS
+        )
     return row
 
 
@@ -184,6 +244,91 @@ def _quotes(summary: dict[str, Any]) -> tuple[list[str], list[str]]:
     return claims + others, claims
 
 
+def locate_quote(quote: str, text: str) -> Span | None:
+    """Where a quote is in the article: an exact find of the stripped quote, else a normalised
+    one (case, whitespace, quote marks and dashes folded; edge punctuation ignored)."""
+    needle = quote.strip()
+    if needle and (start := text.find(needle)) >= 0:
+        return start, start + len(needle)
+    return find_normalized(quote, text)
+
+
+def sentence_bounds(text: str) -> list[Span]:
+    """The article's sentences as ``(start, end)`` offsets (the library's splitter); the whole
+    text as one sentence if nothing is left after cleaning."""
+    try:
+        return [(s.start, s.end) for s in prepare(text, max_chars=max(len(text), 1)).sentences]
+    except InputError:
+        return [(0, len(text))]
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w.&'’-]*")
+
+
+def _name_patterns(name: str) -> list[tuple[re.Pattern[str], int]]:
+    """The full name, then each of its distinctive words, as whole-word patterns with a rank (0 = full name)."""
+    patterns = [(re.compile(rf"(?<!\w){re.escape(name.strip())}(?!\w)"), 0)] if name.strip() else []
+    for found in _NAME_WORD.findall(name):
+        word = found.rstrip(".")
+        if len(word) >= 3 and normalize(word) not in PRONOUNS | GENERIC | STOP and word != name.strip():
+            patterns.append((re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), 1))
+    return patterns
+
+
+def name_near(name: str, quote: Span, text: str, sentences: list[Span]) -> Span | None:
+    """The occurrence of ``name`` (or of one of its distinctive words) nearest to ``quote``
+    inside the sentences the quote touches, outside the quote itself; ties go to the full
+    name, then to the occurrence before the quote. ``None`` if there is none."""
+    touched = [s for s in sentences if s[0] < quote[1] and quote[0] < s[1]]
+    if not touched:
+        return None
+    lo, hi = min(s[0] for s in touched), max(s[1] for s in touched)
+    best: tuple[int, int, int, Span] | None = None
+    for pattern, rank in _name_patterns(name):
+        for match in pattern.finditer(text, lo, hi):
+            span = match.span()
+            if span[0] < quote[1] and quote[0] < span[1]:
+                continue
+            before = span[1] <= quote[0]
+            distance = quote[0] - span[1] if before else span[0] - quote[1]
+            key = (distance, rank, 0 if before else 1, span)
+            if best is None or key < best:
+                best = key
+    return best[3] if best else None
+
+
+def peer_predictions(
+    summary: dict[str, Any], text: str
+) -> tuple[list[SpanRelation], list[ClaimSpeaker], list[list[Span]]]:
+    """instructor's claims as the evaluation's predictions.
+
+    Returns one :class:`SpanRelation` per claim quote found in the article (content: the
+    quote; source: the claimant's name near it, see :func:`name_near`; speaker: the
+    claimant, ``None`` for the outlet or unattributed), and per claim its located evidence
+    (for claim speakers and claim precision; a claim none of whose quotes is found has none).
+    """
+    sentences = sentence_bounds(text)
+    relations: list[SpanRelation] = []
+    claims: list[ClaimSpeaker] = []
+    span_sets: list[list[Span]] = []
+    for claim in summary.get("claims", []):
+        claimant = str(claim.get("claimant") or "").strip()
+        speaker = None if claimant in ("", OUTLET, UNATTRIBUTED) else (claimant,)
+        spans = [span for quote in claim.get("evidence", []) if (span := locate_quote(str(quote), text))]
+        span_sets.append(spans)
+        claims.append((to_part(spans, text), speaker))
+        for span in spans:
+            source = name_near(claimant, span, text, sentences) if speaker else None
+            relations.append(
+                SpanRelation(
+                    content=to_part([span], text),
+                    source=to_part([source], text) if source else (),
+                    speaker=speaker,
+                )
+            )
+    return relations, claims, span_sets
+
+
 def score_peer(path: Path, result: dict[str, Any], gold: Gold | None) -> Row:
     """An instructor result (as written by peer_instructor.py) as a row."""
     row = Row(
@@ -200,15 +345,14 @@ def score_peer(path: Path, result: dict[str, Any], gold: Gold | None) -> Row:
     text = read_article(path)
     row.output = summary
     if not row.valid or not summary:
-        return _no_recall(row, gold, text)
-    every, claims = _quotes(summary)
+        return _no_recall(row, gold, text, PEER_PARTS)
+    every, _claims = _quotes(summary)
     row.grounded = Ratio(sum(find_normalized(q, text) is not None for q in every), len(every))
     names = [a["name"] for a in summary.get("actors", [])]
     row.actors_in_article = names_in_article(names, text)
     if gold is not None:
-        spans: list[Span] = [s for q in claims if (s := find_normalized(q, text)) is not None]
-        row.source_recall = source_recall(gold, text, [[n] for n in names])[0]
-        row.attribution_recall = attribution_recall(gold, spans)
+        preds, claims, span_sets = peer_predictions(summary, text)
+        _score_against_gold(row, gold, text, [[n] for n in names], claims, span_sets, preds, PEER_PARTS)
     return row
 
 
@@ -227,7 +371,9 @@ def run_peer(
     return [score_peer(path, result, gold) for (path, gold), result in zip(articles, results, strict=True)]
 
 
-def _cell(value: Ratio | None) -> str:
+def _cell(value: Ratio | SpeakerScore | None) -> str:
+    if isinstance(value, SpeakerScore):
+        return str(value.share)
     return "(no gold)" if value is None else str(value)
 
 
@@ -235,22 +381,46 @@ def _total(rows: list[Row], name: str) -> Ratio:
     return sum((getattr(r, name) or Ratio() for r in rows), Ratio())
 
 
+def _total_speakers(rows: list[Row], name: str) -> SpeakerScore:
+    return sum((getattr(r, name) or SpeakerScore() for r in rows), SpeakerScore())
+
+
+def _total_spans(rows: list[Row]) -> SpanScores | None:
+    scores = [r.spans for r in rows if r.spans is not None]
+    return sum(scores[1:], scores[0]) if scores else None
+
+
+def _f1(spans: SpanScores | None, mode: str, part: str) -> str:
+    if spans is None:
+        return "(no gold)"
+    scores = spans.mode(mode)
+    return percent(scores[part].f1) if part in scores else "-"
+
+
 def render(rows: list[Row], command: str, notes: list[str]) -> str:
     """The comparison table (per article and system, then totals per system), printed and returned."""
     headers = ("article", "system", "valid", "re-asks", "prompt tok", "output tok", "seconds",
-               "grounded evidence", "actors in article", "source recall", "attribution recall")  # fmt: skip
+               "grounded evidence", "actors in article", "source recall", "claim precision", "attribution recall",
+               "claim speakers", "content F1 exact/overlap", "source F1", "attribution speakers")  # fmt: skip
     body = [
         (r.article, r.system, "yes" if r.valid else "no", r.reasks, r.prompt_tokens, r.completion_tokens,
-         f"{r.seconds:.1f}", r.grounded, r.actors_in_article, _cell(r.source_recall), _cell(r.attribution_recall))
+         f"{r.seconds:.1f}", r.grounded, r.actors_in_article, _cell(r.source_recall), _cell(r.claim_precision),
+         _cell(r.attribution_recall), _cell(r.claim_speakers),
+         f"{_f1(r.spans, 'exact', 'content')}/{_f1(r.spans, 'overlap', 'content')}", _f1(r.spans, "overlap", "source"),
+         _cell(r.attribution_speakers))
         for r in rows
     ]  # fmt: skip
     for system in dict.fromkeys(r.system for r in rows):
         mine = [r for r in rows if r.system == system]
+        spans = _total_spans(mine)
         body.append(
             (f"**all ({len(mine)})**", f"**{system}**", f"{sum(r.valid for r in mine)}/{len(mine)}",
              sum(r.reasks for r in mine), sum(r.prompt_tokens for r in mine), sum(r.completion_tokens for r in mine),
              f"{sum(r.seconds for r in mine):.1f}", _total(mine, "grounded"), _total(mine, "actors_in_article"),
-             _total(mine, "source_recall"), _total(mine, "attribution_recall"))
+             _total(mine, "source_recall"), _total(mine, "claim_precision"), _total(mine, "attribution_recall"),
+             _total_speakers(mine, "claim_speakers").share,
+             f"{_f1(spans, 'exact', 'content')}/{_f1(spans, 'overlap', 'content')}", _f1(spans, "overlap", "source"),
+             _total_speakers(mine, "attribution_speakers").share)
         )  # fmt: skip
     return emit("4. Peer: summarizer vs instructor (same server and model)", md_table(headers, body), command, notes)
 
@@ -267,7 +437,8 @@ def rows_from_eval_report(report: Path, articles: list[tuple[Path, Gold | None]]
     by_text = {read_article(path): (path, gold) for path, gold in articles}
     rows: dict[str, Row] = {}
     source_dir = Path(data.get("articles_dir", ""))
-    for item in data.get("articles", []):
+    items = data.get("articles", [])
+    for item in items.values() if isinstance(items, dict) else items:
         candidate = source_dir / item["article"]
         if not candidate.is_file() or (match := by_text.get(read_article(candidate))) is None:
             continue
@@ -318,6 +489,10 @@ def measure(
         "instructor: Mode.JSON with the schema also sent as llama-cpp-python's "
         '`{"type": "json_object", "schema": ...}` (grammar-constrained, as the library), evidence as verbatim '
         "quotes; its JSON mode also puts the whole JSON Schema in the system message (hence the prompt tokens).",
+        "Scores as in docs/eval.md (percent for F1). Span scores: the library's `Summary.attributions`; instructor's "
+        "claim quotes located in the article, each one predicted content whose source is the claimant's name nearest "
+        "the quote in its sentences (instructor has no cue, so no cue or relation score). Claim speakers: claims whose "
+        "evidence overlaps gold content with a named source, given to that source.",
         *(
             [f"Library rows reused from {eval_report} (same prompt version): {', '.join(sorted(from_report))}."]
             if from_report

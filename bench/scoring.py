@@ -411,14 +411,19 @@ def claim_span_lists(summary: Summary) -> list[list[Span]]:
 def source_precision(gold: Gold, article: str, actors: Sequence[Sequence[str]]) -> Ratio:
     """Returned actors (each: name and aliases) that match a named gold source, over all returned actors."""
     keys = [key for group in distinct_sources(gold, article).groups for key in group]
-    return Ratio(sum(any(source_matched(key, [actor_tokens(labels)]) for key in keys) for labels in actors), len(actors))
+    return Ratio(
+        sum(any(source_matched(key, [actor_tokens(labels)]) for key in keys) for labels in actors), len(actors)
+    )
 
 
 def harmonic(precision: float | None, recall: float | None) -> float | None:
-    """The harmonic mean of two shares (F1); ``None`` if either is undefined, 0 if both are 0."""
-    if precision is None or recall is None:
+    """F1 of two shares: their harmonic mean; 0 when one is undefined (nothing returned, or
+    nothing to find) or both are 0; ``None`` when both are undefined."""
+    if precision is None and recall is None:
         return None
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    if precision is None or recall is None or precision + recall == 0:
+        return 0.0
+    return 2 * precision * recall / (precision + recall)
 
 
 def percent(share: float | None) -> str:
@@ -449,8 +454,8 @@ def to_part(spans: Iterable[Span], article: str) -> Part:
     """
     size = len(article)
     cut: list[Span] = []
-    for start, end in spans:
-        start, end = max(0, min(start, size)), max(0, min(end, size))
+    for span_start, span_end in spans:
+        start, end = max(0, min(span_start, size)), max(0, min(span_end, size))
         while start < end and article[start].isspace():
             start += 1
         while end > start and article[end - 1].isspace():
@@ -529,7 +534,9 @@ def _evidence_part(evidence: Iterable[Any], article: str) -> Part:
     return to_part(((e.start, e.end) for e in evidence), article)
 
 
-def predicted_relations(attributions: Sequence[Attribution], actors: Sequence[Actor], article: str) -> list[SpanRelation]:
+def predicted_relations(
+    attributions: Sequence[Attribution], actors: Sequence[Actor], article: str
+) -> list[SpanRelation]:
     """Extracted attributions (``Analysis.attributions`` or ``Summary.attributions``) as predictions.
 
     The speaker is the name and aliases of the actor ``source_actor`` names among ``actors``.

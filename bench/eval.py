@@ -618,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
         if startup_s:
             print(f"local model server started in {startup_s:.1f} s (not counted per article)")
     meta: dict[str, Any] = {
-        "command": command_line(None if argv is None else [sys.argv[0], *argv]),
+        "command": command_line(None if argv is None else [__file__, *argv]),
         "date": utc_now(),
         "machine": machine(),
         "articles_dir": str(args.articles.resolve()),

@@ -448,27 +448,30 @@ surrounding whitespace. Two parts are the same characters exactly when they are 
 def to_part(spans: Iterable[Span], article: str) -> Part:
     """The characters of ``spans`` as a :data:`Part`.
 
-    Each span is clipped to the article and stripped of leading and trailing whitespace
-    (nothing else: punctuation and quote marks count); empty spans are dropped; spans
-    that overlap or touch are merged, so the result depends only on the set of characters.
+    Spans are clipped to the article; spans that overlap or touch are merged, so the
+    result depends only on the set of characters; each resulting run of characters is
+    stripped of leading and trailing whitespace (nothing else: punctuation and quote
+    marks count), and empty runs are dropped.
     """
     size = len(article)
-    cut: list[Span] = []
-    for span_start, span_end in spans:
-        start, end = max(0, min(span_start, size)), max(0, min(span_end, size))
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, min(s, size)), max(0, min(e, size))) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out: list[Span] = []
+    for run_start, run_end in merged:
+        start, end = run_start, run_end
         while start < end and article[start].isspace():
             start += 1
         while end > start and article[end - 1].isspace():
             end -= 1
         if start < end:
-            cut.append((start, end))
-    merged: list[list[int]] = []
-    for start, end in sorted(cut):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return tuple((start, end) for start, end in merged)
+            out.append((start, end))
+    return tuple(out)
 
 
 def part_size(part: Part) -> int:

@@ -13,7 +13,7 @@ EVAL_DIR ?=
 # Only one model on the CPU at a time: concurrent llama.cpp servers on 2 cores thrash.
 MODEL_LOCK := flock /tmp/summarizer-model.lock
 
-.PHONY: install demo test lint review-page record-cassettes bench eval clean
+.PHONY: install demo test lint review-page record-cassettes bench eval eval-analysis clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ record-cassettes: $(STAMP)
 eval: $(STAMP)
 	@test -n "$(EVAL_DIR)" || { echo "usage: make eval EVAL_DIR=path/to/eval (with articles/ and gold/)"; exit 2; }
 	$(MODEL_LOCK) $(PY) bench/eval.py $(EVAL_DIR)/articles --gold $(EVAL_DIR)/gold
+
+# Score the analysis stage alone (summarizer.analyze: no model, no server, no lock) against
+# the gold: span-level P/R/F1 of cue, source, content and relation, e.g.
+#   make eval-analysis EVAL_DIR=../shared/eval/polnear-dev   (84 articles, well under a minute)
+eval-analysis: $(STAMP)
+	@test -n "$(EVAL_DIR)" || { echo "usage: make eval-analysis EVAL_DIR=path (with articles/ and gold/)"; exit 2; }
+	$(PY) bench/eval.py $(EVAL_DIR)/articles --gold $(EVAL_DIR)/gold --analysis-only --out out/eval-analysis
 
 # The four benchmarks (docs/benchmarks.md); EVAL_DIR adds eval articles to the peer comparison.
 bench: $(STAMP)

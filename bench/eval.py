@@ -488,8 +488,12 @@ def article_span_table(reports: list[ArticleReport]) -> str:
     return md_table(headers, rows)
 
 
-def render(meta: dict[str, Any], reports: list[ArticleReport]) -> str:
-    """``table.md``: header paragraphs, then the tables (model runs: the summary table first)."""
+def render(meta: dict[str, Any], reports: list[ArticleReport], per_article: bool = True) -> str:
+    """``table.md``: header paragraphs, then the tables (model runs: the summary table first).
+
+    Without ``per_article`` the per-article span table is left out (docs/eval.md keeps the
+    84-article analysis run short; table.md always has it).
+    """
     t = overall(reports)
     analysis_only = bool(meta.get("analysis_only"))
     model = f", model {m}" if (m := meta.get("model")) else ""
@@ -514,15 +518,11 @@ def render(meta: dict[str, Any], reports: list[ArticleReport]) -> str:
         parts += ["Attribution extraction (`Summary.attributions`), all articles (percent):", ""]
     else:
         parts += ["Attribution extraction (`analyze(text).attributions`), all articles (percent):", ""]
-    parts += [
-        span_table(t["spans"]),
-        "",
-        *speaker_lines(t, analysis_only),
-        "",
-        "Per article (overlap F1 unless exact):",
-        "",
-    ]
-    parts += [article_span_table(reports)]
+    parts += [span_table(t["spans"]), "", *speaker_lines(t, analysis_only), ""]
+    if per_article:
+        parts += ["Per article (overlap F1 unless exact):", "", article_span_table(reports)]
+    else:
+        parts += [f"Per article: `{meta.get('out', 'out/eval')}/table.md` and `report.json`."]
     return "\n".join(parts) + "\n"
 
 
@@ -558,11 +558,11 @@ def build_summarizer(args: argparse.Namespace) -> tuple[Summarizer, str, float]:
 
 
 def load_analysis_pipeline() -> float:
-    """Load (and verify) the spaCy pipeline once; return the seconds it took."""
-    from summarizer.analysis.nlp import pipeline
+    """Load (and verify) the spaCy pipeline and warm it up on one sentence; return the seconds it took."""
+    from summarizer.analysis import analyze
 
     with Stopwatch() as sw:
-        pipeline()
+        analyze("The pipeline is loaded once, the minister said.")
     return sw.seconds
 
 
@@ -622,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": utc_now(),
         "machine": machine(),
         "articles_dir": str(args.articles.resolve()),
+        "out": str(args.out),
         "gold_dir": str(args.gold.resolve()) if args.gold else None,
         "analysis_only": args.analysis_only,
         "sample": sample,
@@ -662,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
     json_path, md_path = write_outputs(args.out, meta, reports)
     if args.docs:
         begin, end = ANALYSIS_MARKERS if args.analysis_only else MODEL_MARKERS
-        replace_block(DOCS, begin, end, md_path.read_text(encoding="utf-8"))
+        replace_block(DOCS, begin, end, render(meta, reports, per_article=not args.analysis_only))
     print()
     print(md_path.read_text(encoding="utf-8"))
     print(f"wrote {json_path} and {md_path}")

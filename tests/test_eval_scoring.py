@@ -580,3 +580,28 @@ def test_peer_scores_instructor_quotes_with_the_same_metrics(tmp_path):
     assert "| 01_span.txt | instructor | yes |" in text
     failed = score_peer(path, {**result, "valid": False, "summary": None}, parse_gold(SPAN_GOLD))
     assert failed.spans.exact["content"].recall == 0.0
+
+
+def test_the_peer_benchmark_reuses_library_rows_from_an_eval_report(tmp_path):
+    from bench.eval import build_report, evaluate_article
+    from bench.peer import rows_from_eval_report
+    from summarizer import SummaryResult
+    from summarizer.prompting.templates import load_prompts
+
+    version = load_prompts().version
+    summary = _span_summary([("p1", "Jane")]).model_copy(update={"attributions": _perfect()})
+
+    class Fake:
+        def summarize(self, text):
+            return SummaryResult(summary=summary, model="m", prompt_version=version)
+
+    path = tmp_path / "01_span.txt"
+    path.write_text(SPAN_ARTICLE, encoding="utf-8", newline="")
+    (tmp_path / "01_span.attributions.json").write_text(json.dumps(SPAN_GOLD), encoding="utf-8")
+    report = evaluate_article(Fake(), path, tmp_path)
+    data = build_report({"prompt_version": version, "articles_dir": str(tmp_path)}, [report])
+    (tmp_path / "report.json").write_text(json.dumps(data), encoding="utf-8")
+    rows = rows_from_eval_report(tmp_path / "report.json", [(path, parse_gold(SPAN_GOLD))])
+    assert rows["01_span.txt"].valid
+    assert rows["01_span.txt"].spans.exact["relation"].f1 == 1.0
+    assert rows["01_span.txt"].claim_speakers.share == Ratio(1, 1)

@@ -14,6 +14,7 @@ import importlib
 import json
 import os
 import sys
+import typing
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,7 +25,7 @@ from rich.markdown import Markdown
 
 from summarizer import exit_codes
 from summarizer.core import errors
-from summarizer.core.options import Options
+from summarizer.core.options import AnalysisMode, Options, StructuredOutputMode
 from summarizer.core.schema import SummaryResult, result_json_schema
 from summarizer.llm.client import client_for
 from summarizer.pipeline import Summarizer
@@ -33,7 +34,7 @@ from summarizer.render.markdown import render_markdown
 
 PROG = "summarizer"
 FORMATS = ("markdown", "json", "html")
-STRUCTURED_OUTPUT_MODES = ("auto", "json_schema", "llama_json_object", "json_object")
+STRUCTURED_OUTPUT_MODES = typing.get_args(StructuredOutputMode)
 
 _PLUGIN_COMMANDS: tuple[str, ...] = ("summarizer.batch.command",)
 """Modules whose ``register(subparsers)`` adds more subcommands (skipped if not installed)."""
@@ -142,7 +143,7 @@ def _add_summarize(subparsers: Any) -> None:
     )
     p.add_argument(
         "--analysis",
-        choices=("auto", "off"),
+        choices=typing.get_args(AnalysisMode),
         default="auto",
         help="auto (default): find attributions and hedges first and let the model judge them (English); "
         "off: the model alone",

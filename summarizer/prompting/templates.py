@@ -6,12 +6,13 @@ import hashlib
 import json
 import string
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from summarizer.core.errors import ConfigurationError
-from summarizer.core.schema import CaveatKind
+from summarizer.core.schema import OUTLET, UNATTRIBUTED, ActorKind, CaveatKind, ClaimAttribution
 from summarizer.prompting import candidates as judging
 from summarizer.prompting import wire
 from summarizer.text.names import candidate_names
@@ -94,6 +95,11 @@ def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) ->
         max_disputes=wire.MAX_DISPUTES,
         max_caveats=wire.MAX_CAVEATS,
         max_cites=wire.MAX_CITES,
+        actor_kinds=_one_of(ActorKind),
+        claim_attributions=", ".join(f"{k.value} ({CLAIM_ATTRIBUTION_HELP[k]})" for k in ClaimAttribution),
+        caveat_kinds=_one_of(CaveatKind),
+        outlet=OUTLET,
+        unattributed=UNATTRIBUTED,
     )
     numbered = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
     user = prompts.render(
@@ -121,7 +127,7 @@ def build_judging_prompt(candidates: judging.Candidates, prompts: PromptSet | No
         max_disputes=judging.MAX_DISPUTES,
         max_extra=judging.MAX_EXTRA_CLAIMS,
         max_cites=judging.MAX_CITES,
-        caveat_kinds=", ".join(k.value for k in CaveatKind),
+        caveat_kinds=_one_of(CaveatKind),
     )
     attributions, hedges = judging.render_candidates(candidates)
     numbered = "\n".join(f"[{s.number}] {s.text}" for s in candidates.sentences)
@@ -148,6 +154,21 @@ def reask_message(problems: list[str], sentence_count: int, prompts: PromptSet |
     prompts = prompts or load_prompts()
     listed = "\n".join(f"- {p}" for p in problems)
     return prompts.render("reask", problems=listed, sentence_count=sentence_count).strip()
+
+
+CLAIM_ATTRIBUTION_HELP: dict[ClaimAttribution, str] = {
+    ClaimAttribution.DIRECT_QUOTE: "the article quotes their words",
+    ClaimAttribution.PARAPHRASE: "the article reports what they said",
+    ClaimAttribution.REPORTED: "attributed to a report, recording or document",
+    ClaimAttribution.OUTLET: "the article's own assertion",
+}
+"""How the model-only prompt explains each claim attribution (a test checks every member has one)."""
+
+
+def _one_of(kinds: type[StrEnum]) -> str:
+    """``a, b, c or d``: the values of an enumeration, as the prompt lists them."""
+    values = [k.value for k in kinds]
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
 
 
 def _defuse(article: str) -> str:

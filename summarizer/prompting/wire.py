@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.core.schema import OUTLET, UNATTRIBUTED, ActorKind, CaveatKind, ClaimAttribution
 
 MAX_ACTORS = 8
 MAX_CLAIMS = 8
@@ -21,11 +23,6 @@ MAX_POSITIONS = 3
 MAX_CAVEATS = 4
 MAX_CITES = 3
 
-ActorKindWire = Literal["person", "organization", "government", "media", "group", "other"]
-AttributionWire = Literal["direct_quote", "paraphrase", "reported", "outlet"]
-CaveatKindWire = Literal[
-    "unverified", "no_comment", "unclear", "single_source", "anonymous_source", "conflicting_accounts", "other"
-]
 Cites = list[int]
 
 
@@ -35,13 +32,13 @@ class _Wire(BaseModel):
 
 class WireActor(_Wire):
     name: str = Field(min_length=1)
-    kind: ActorKindWire
+    kind: ActorKind
     role: str | None = None
 
 
 class WireClaim(_Wire):
     claimant: str = Field(min_length=1)
-    attribution: AttributionWire
+    attribution: ClaimAttribution
     statement: str = Field(min_length=1)
     sentences: Cites = Field(min_length=1, max_length=MAX_CITES)
     quote: str | None = None
@@ -59,7 +56,7 @@ class WireDispute(_Wire):
 
 
 class WireCaveat(_Wire):
-    kind: CaveatKindWire
+    kind: CaveatKind
     text: str = Field(min_length=1)
     sentences: Cites = Field(min_length=1, max_length=MAX_CITES)
 
@@ -105,7 +102,7 @@ def wire_json_schema(sentence_count: int, names: list[str] | None = None) -> dic
         props["actors"]["items"]["properties"]["name"] = {"type": "string", "enum": names}
         props["claims"]["items"]["properties"]["claimant"] = {
             "type": "string",
-            "enum": [*names, "outlet", "unattributed"],
+            "enum": [*names, OUTLET, UNATTRIBUTED],
         }
         position = props["disputes"]["items"]["properties"]["positions"]["items"]["properties"]
         position["actor"] = {"type": "string", "enum": names}

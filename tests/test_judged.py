@@ -1,0 +1,178 @@
+"""Grounding a judgment: the model's ids and words against the analysis' candidates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarizer.core.schema import (
+    OUTLET,
+    UNATTRIBUTED,
+    Actor,
+    ActorKind,
+    Attribution,
+    AttributionKind,
+    CaveatKind,
+    ClaimAttribution,
+    Evidence,
+    Hedge,
+)
+from summarizer.grounding.judged import ground_judgment
+from summarizer.grounding.parse import parse_wire
+from summarizer.prompting.candidates import Candidates, WireJudgment, judgment_json_schema, render_candidates
+from summarizer.prompting.templates import build_judging_prompt
+from summarizer.text.document import prepare
+
+TEXT = (
+    "Mayor Jane Doe said the bridge repairs cannot wait. "
+    "\u201cWe cannot let it fall into the river,\u201d Doe told reporters.\n\n"
+    "Council member John Roe said the estimate was inflated. "
+    "He did not say how he knew. The city could not confirm the figures.\n\n"
+    "The bridge opened in 1931."
+)
+
+
+def ev(fragment: str) -> Evidence:
+    start = TEXT.index(fragment)
+    return Evidence(text=fragment, start=start, end=start + len(fragment))
+
+
+DOE = Actor(id="jane-doe", name="Jane Doe", kind=ActorKind.PERSON, role="Mayor", aliases=["Doe"],
+            mentions=[ev("Jane Doe"), ev("Doe told")])  # fmt: skip
+ROE = Actor(id="john-roe", name="John Roe", kind=ActorKind.PERSON, role="Council member", mentions=[ev("John Roe")])
+CITY = Actor(id="the-city", name="The city", kind=ActorKind.GOVERNMENT, mentions=[ev("The city")])
+A1 = Attribution(id="a1", kind=AttributionKind.INDIRECT, source_actor="jane-doe", source=[ev("Mayor Jane Doe")],
+                 cue=[ev("said the bridge")], content=[ev("the bridge repairs cannot wait")], sentences=[1])  # fmt: skip
+A2 = Attribution(id="a2", kind=AttributionKind.DIRECT_QUOTE, source_actor="jane-doe", source=[ev("Doe")],
+                 cue=[ev("told")], content=[ev("We cannot let it fall into the river,")], sentences=[2])  # fmt: skip
+A3 = Attribution(id="a3", kind=AttributionKind.INDIRECT, source_actor="john-roe", source=[ev("Council member John Roe")],
+                 cue=[ev("said the estimate")], content=[ev("the estimate was inflated")], sentences=[3])  # fmt: skip
+A4 = Attribution(id="a4", kind=AttributionKind.INDIRECT, source_actor=None, source=[ev("He did")],
+                 cue=[ev("did not say")], content=[ev("how he knew")], sentences=[4])  # fmt: skip
+H1 = Hedge(id="h1", kind=CaveatKind.UNVERIFIED, cue=ev("could not confirm"),
+           sentence=ev("The city could not confirm the figures."), sentence_number=5)  # fmt: skip
+
+
+@pytest.fixture
+def candidates() -> Candidates:
+    doc = prepare(TEXT, max_chars=10_000)
+    return Candidates(sentences=doc.sentences, actors=[DOE, ROE, CITY], attributions=[A1, A2, A3, A4], hedges=[H1])
+
+
+def judgment(**fields: object) -> WireJudgment:
+    base: dict[str, object] = {"headline": "Mayor and council clash over bridge", "summary": "They disagree.",
+                               "claims": [], "speakers": [], "disputes": [], "caveats": {}, "extra_claims": [],
+                               "extra_caveats": []}  # fmt: skip
+    return parse_wire(json.dumps(base | fields), WireJudgment)
+
+
+def test_a_key_claim_takes_the_speaker_and_the_exact_content_of_its_attribution(candidates: Candidates) -> None:
+    grounded = ground_judgment(
+        judgment(claims=[{"attribution": "a2", "statement": "The bridge must not fall."}]), candidates, TEXT
+    )
+    (claim,) = grounded.summary.claims
+    assert claim.claimant == "jane-doe"
+    assert claim.attribution == ClaimAttribution.DIRECT_QUOTE
+    assert claim.attributions == ["a2"]
+    assert [(e.text, TEXT[e.start : e.end]) for e in claim.evidence] == [(A2.content[0].text, A2.content[0].text)]
+    assert not grounded.problems
+
+
+def test_an_unresolved_source_makes_an_unattributed_claim(candidates: Candidates) -> None:
+    grounded = ground_judgment(judgment(claims=[{"attribution": "a4", "statement": "x"}]), candidates, TEXT)
+    assert grounded.summary.claims[0].claimant == UNATTRIBUTED
+
+
+def test_a_speaker_fix_against_a_named_source_is_reverted_with_a_warning(candidates: Candidates) -> None:
+    grounded = ground_judgment(judgment(speakers=[{"attribution": "a3", "speaker": "Jane Doe"}]), candidates, TEXT)
+    assert grounded.summary.attributions[2].source_actor == "john-roe"
+    assert [w.code for w in grounded.repairs] == ["corrected_speaker"]
+
+
+def test_a_speaker_fix_of_an_unresolved_pronoun_is_applied_and_flagged(candidates: Candidates) -> None:
+    grounded = ground_judgment(
+        judgment(speakers=[{"attribution": "a4", "speaker": "John Roe"}],
+                 claims=[{"attribution": "a4", "statement": "Roe gave no source."}]),
+        candidates,
+        TEXT,
+    )
+    assert grounded.summary.attributions[3].source_actor == "john-roe"
+    assert grounded.summary.claims[0].claimant == "john-roe"
+    assert [w.code for w in grounded.repairs] == ["speaker_from_model"]
+
+
+def test_an_extra_claim_that_gives_someone_elses_words_to_the_outlet_is_corrected(candidates: Candidates) -> None:
+    grounded = ground_judgment(
+        judgment(extra_claims=[{"claimant": "outlet", "statement": "The estimate is inflated.", "sentences": [3]}]),
+        candidates,
+        TEXT,
+    )
+    (claim,) = grounded.summary.claims
+    assert claim.claimant == "john-roe"
+    assert "corrected_claimant" in [w.code for w in grounded.repairs]
+
+
+def test_an_extra_claim_of_the_outlet_on_its_own_sentence_stands(candidates: Candidates) -> None:
+    grounded = ground_judgment(
+        judgment(extra_claims=[{"claimant": "outlet", "statement": "The bridge is old.", "sentences": [6]}]),
+        candidates,
+        TEXT,
+    )
+    (claim,) = grounded.summary.claims
+    assert (claim.claimant, claim.attribution, claim.evidence[0].text) == (
+        OUTLET, ClaimAttribution.OUTLET, "The bridge opened in 1931.")  # fmt: skip
+
+
+def test_dispute_sides_are_what_each_speaker_says(candidates: Candidates) -> None:
+    grounded = ground_judgment(
+        judgment(claims=[{"attribution": "a1", "statement": "Repairs cannot wait."}],
+                 disputes=[{"issue": "Bridge repairs", "attributions": ["a1", "a3"]}]),
+        candidates,
+        TEXT,
+    )
+    (dispute,) = grounded.summary.disputes
+    assert [(p.actor, p.position) for p in dispute.positions] == [
+        ("jane-doe", "Repairs cannot wait."), ("john-roe", "the estimate was inflated")]  # fmt: skip
+
+
+def test_a_dispute_of_one_speaker_is_dropped_and_re_asked(candidates: Candidates) -> None:
+    grounded = ground_judgment(judgment(disputes=[{"issue": "x", "attributions": ["a1", "a2"]}]), candidates, TEXT)
+    assert grounded.summary.disputes == []
+    assert grounded.problems == ["disputes[0]: a dispute needs attributions of at least two different named speakers"]
+
+
+def test_hedges_are_kept_with_the_kind_the_model_chose_or_dropped_when_rejected(candidates: Candidates) -> None:
+    kept = ground_judgment(judgment(caveats={"h1": "single_source"}), candidates, TEXT).summary.caveats
+    assert [(c.kind, c.evidence[0].text) for c in kept] == [
+        (CaveatKind.SINGLE_SOURCE, "The city could not confirm the figures.")]  # fmt: skip
+    assert ground_judgment(judgment(caveats={"h1": "not_a_caveat"}), candidates, TEXT).summary.caveats == []
+    # no verdict (an endpoint that does not enforce the schema): the proposed kind stands
+    assert ground_judgment(judgment(), candidates, TEXT).summary.caveats[0].kind == CaveatKind.UNVERIFIED
+
+
+def test_every_attribution_is_in_the_summary_and_the_speakers_are_its_actors(candidates: Candidates) -> None:
+    summary = ground_judgment(judgment(), candidates, TEXT).summary
+    assert [a.id for a in summary.attributions] == ["a1", "a2", "a3", "a4"]
+    assert [a.id for a in summary.actors] == ["jane-doe", "john-roe"]  # the city neither speaks nor recurs
+
+
+def test_the_schema_constrains_ids_names_and_hedge_verdicts(candidates: Candidates) -> None:
+    schema = judgment_json_schema(candidates)
+    props = schema["properties"]
+    assert props["claims"]["items"]["properties"]["attribution"]["enum"] == ["a1", "a2", "a3", "a4"]
+    assert props["speakers"]["items"]["properties"]["speaker"]["enum"] == ["Jane Doe", "John Roe", "The city"]
+    assert props["caveats"]["required"] == ["h1"]
+    assert "not_a_caveat" in props["caveats"]["properties"]["h1"]["enum"]
+    assert props["extra_claims"]["items"]["properties"]["sentences"]["items"]["enum"] == [1, 2, 3, 4, 5, 6]
+    assert props["claims"]["maxItems"] == 5
+
+
+def test_the_prompt_lists_every_candidate_with_its_speaker(candidates: Candidates) -> None:
+    attributions, hedges = render_candidates(candidates)
+    assert attributions.splitlines()[0] == 'a1: Jane Doe (said the bridge) [1]: "the bridge repairs cannot wait"'
+    assert 'a4: unresolved "He did"' in attributions
+    assert hedges == 'h1: unverified, "could not confirm", sentence [5]'
+    user = build_judging_prompt(candidates).messages[1]["content"]
+    assert "[6] The bridge opened in 1931." in user
+    assert attributions in user

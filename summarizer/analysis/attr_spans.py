@@ -1,0 +1,142 @@
+"""Span helpers for the attribution rules: token ranges, trimming, the cue's verb group, the source.
+
+Token ranges are half-open ``(start, end)`` token indexes of the ``Doc``; the rules turn them
+into character spans only at the end, where the quotation marks are settled.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.attr_quotes import Quotes
+from summarizer.analysis.cues import NOT_SOURCE, REPORTING_PARTICLES
+from summarizer.analysis.parsed import CharSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+TokenRange = tuple[int, int]
+"""A half-open ``[start, end)`` range of token indexes."""
+
+EDGE_PUNCT = frozenset(",;:—–―-.()[]")
+"""Punctuation trimmed from the edges of a content or source span outside quotation marks."""
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+GROUP_LEFT = frozenset({"aux", "auxpass", "neg"})
+
+
+def subtree_range(token: Token) -> TokenRange:
+    """The token range of ``token``'s subtree."""
+    return int(token.left_edge.i), int(token.right_edge.i) + 1
+
+
+def minus(outer: TokenRange, inner: TokenRange) -> list[TokenRange]:
+    """``outer`` without ``inner``: zero, one or two ranges."""
+    out: list[TokenRange] = []
+    if inner[0] > outer[0]:
+        out.append((outer[0], min(inner[0], outer[1])))
+    if inner[1] < outer[1]:
+        out.append((max(inner[1], outer[0]), outer[1]))
+    return [r for r in out if r[1] > r[0]]
+
+
+def char_range(doc: Doc, span: TokenRange) -> CharSpan:
+    """The characters of a token range."""
+    last = doc[span[1] - 1]
+    return int(doc[span[0]].idx), int(last.idx) + len(last.text)
+
+
+def clean_content(text: str, spans: list[CharSpan], quotes: Quotes) -> list[CharSpan]:
+    """Content spans widened to the quotation marks they cut and trimmed of edge punctuation
+    outside quotes (the content keeps its quote marks and what is inside them)."""
+    out: list[CharSpan] = []
+    for span in sorted(spans):
+        start, end = span
+        for q in quotes.overlapping(start, end):
+            quote = quotes.quotes[q]
+            if quote.start < start < quote.end:
+                start = quote.start
+            if quote.start < end < quote.end:
+                end = quote.end
+        start, end = _trim(text, start, end, quotes)
+        if end > start:
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(end, out[-1][1]))
+            else:
+                out.append((start, end))
+    return out
+
+
+def _trim(text: str, start: int, end: int, quotes: Quotes) -> CharSpan:
+    while start < end and (text[start].isspace() or (text[start] in EDGE_PUNCT and quotes.at(start) < 0)):
+        start += 1
+    while end > start and (text[end - 1].isspace() or (text[end - 1] in EDGE_PUNCT and quotes.at(end - 1) < 0)):
+        end -= 1
+    return start, end
+
+
+def verb_group(verb: Token, avoid: set[int]) -> TokenRange:
+    """The cue's verb group: the verb, its auxiliaries, negation, the adverbs among them and its
+    particle ("has not yet said", "pointed out"), as one contiguous range avoiding ``avoid``."""
+    lo = hi = int(verb.i)
+    for child in verb.children:
+        i = int(child.i)
+        if child.dep_ in GROUP_LEFT and i < verb.i:
+            lo = min(lo, i)
+        elif child.dep_ == "prt" and child.lower_ in REPORTING_PARTICLES and i == hi + 1:
+            hi = i
+    if lo < verb.i:
+        # adverbs between the first auxiliary and the verb join the group; nothing else may
+        for i in range(lo, int(verb.i)):
+            if i in avoid or verb.doc[i].dep_ not in {"aux", "auxpass", "neg", "advmod"}:
+                lo = i + 1
+    elif verb.i > 0:
+        prev = verb.doc[verb.i - 1]
+        if prev.dep_ == "advmod" and prev.head.i == verb.i and prev.i not in avoid and prev.pos_ == "ADV":
+            lo = int(prev.i)
+    return lo, hi + 1
+
+
+def source_range(subject: Token, cue: TokenRange) -> TokenRange | None:
+    """The source span of a subject token: its subtree, kept on the subject's side of the cue,
+    with a parenthetical's closing comma ("Jane Doe, the mayor, said")."""
+    if subject.lower_ in NOT_SOURCE and subject.dep_ in {"expl", "nsubjpass"}:
+        return None
+    if subject.dep_ == "expl":
+        return None
+    start, end = subtree_range(subject)
+    if start < cue[1] and cue[0] < end:  # the subtree swallowed the cue: keep the subject's side
+        if subject.i < cue[0]:
+            end = cue[0]
+        else:
+            start = cue[1]
+    doc = subject.doc
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct and doc[end - 1].text in EDGE_PUNCT:
+        end -= 1
+    if (
+        end < len(doc)
+        and doc[end].text == ","
+        and end + 1 == cue[0]
+        and any(doc[i].text == "," for i in range(start, end))
+    ):
+        end += 1
+    return start, end
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, or of the verb it is coordinated with or subordinated to
+    ("X urged ... and criticized", "X spoke, promising to ...")."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in SUBJECTS or child.dep_ == "expl":
+                return child
+        if current.dep_ in {"conj", "xcomp"} or (current.dep_ == "advcl" and current.tag_ == "VBG"):
+            head = current.head
+            if head.i == current.i or head.pos_ not in {"VERB", "AUX"}:
+                return None
+            current = head
+            continue
+        return None
+    return None

@@ -441,14 +441,16 @@ def speaker_lines(totals: dict[str, Any], analysis_only: bool) -> list[str]:
     att: SpeakerScore = totals["attribution_speakers"]
     lines = [
         f"- **Speakers, attributions** (matched to gold on overlapping content; gold source named): "
-        f"{att.share} correct, {att.wrong} wrong, {att.unresolved} unresolved; {att.skipped} skipped "
+        f"{att.share} correct, {att.wrong} wrong, {att.unresolved} unresolved, {att.unknown} unknown actor id; "
+        f"{att.skipped} skipped "
         f"(gold source a pronoun, generic or absent). Source span overlaps the gold source: {att.source_span}.",
     ]
     if not analysis_only:
         claims: SpeakerScore = totals["claim_speakers"] or SpeakerScore()
         lines.append(
             f"- **Speakers, claims** (evidence overlaps gold content with a named source): {claims.share} correct, "
-            f"{claims.wrong} wrong, {claims.unresolved} outlet/unattributed; {claims.skipped} skipped."
+            f"{claims.wrong} wrong, {claims.unresolved} outlet/unattributed, {claims.unknown} unknown actor id; "
+            f"{claims.skipped} skipped."
         )
         lines.append(
             f"- **Claims**: precision {totals['attribution_precision']} (claims overlapping a gold relation), "

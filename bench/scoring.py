@@ -712,26 +712,27 @@ class SpeakerScore:
 
     ``correct``: the speaker's name or an alias matches the gold source (token match, as
     :func:`source_matched`); ``wrong``: given to another actor; ``unresolved``: given to no
-    actor. ``skipped``: matched to gold whose source is a pronoun, generic or absent (not
-    judged). ``source_span``: of matched items whose gold relation has a source, those
-    whose own source span overlaps it (attributions only).
-    """
+    actor; ``unknown``: given to an actor id that no returned actor has. ``skipped``:
+    matched to gold whose source is a pronoun, generic or absent (not judged).
+    ``source_span``: of matched items whose gold relation has a source, those whose own
+    source span overlaps it (attributions only)."""
 
     correct: int = 0
     wrong: int = 0
     unresolved: int = 0
     skipped: int = 0
     source_span: Ratio = field(default_factory=Ratio)
+    unknown: int = 0
 
     def __add__(self, other: SpeakerScore) -> SpeakerScore:
         return SpeakerScore(self.correct + other.correct, self.wrong + other.wrong,
                             self.unresolved + other.unresolved, self.skipped + other.skipped,
-                            self.source_span + other.source_span)  # fmt: skip
+                            self.source_span + other.source_span, self.unknown + other.unknown)  # fmt: skip
 
     @property
     def judged(self) -> int:
-        """``correct + wrong + unresolved``."""
-        return self.correct + self.wrong + self.unresolved
+        """``correct + wrong + unresolved + unknown``."""
+        return self.correct + self.wrong + self.unresolved + self.unknown
 
     @property
     def share(self) -> Ratio:
@@ -740,11 +741,13 @@ class SpeakerScore:
 
     def as_json(self) -> dict[str, Any]:
         """Counts, the share correct (``None`` for n/a) and the source-span ratio."""
-        return {"correct": self.correct, "wrong": self.wrong, "unresolved": self.unresolved, "skipped": self.skipped,
-                "share_correct": self.share.share, "source_span": jsonable(self.source_span)}  # fmt: skip
+        return {"correct": self.correct, "wrong": self.wrong, "unresolved": self.unresolved, "unknown": self.unknown,
+                "skipped": self.skipped, "share_correct": self.share.share,
+                "source_span": jsonable(self.source_span)}  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.share} correct, {self.wrong} wrong, {self.unresolved} unresolved"
+        unknown = f", {self.unknown} unknown actor id" if self.unknown else ""
+        return f"{self.share} correct, {self.wrong} wrong, {self.unresolved} unresolved{unknown}"
 
 
 def speaks_for(key: Sequence[str], speaker: Sequence[str]) -> bool:
@@ -755,6 +758,8 @@ def speaks_for(key: Sequence[str], speaker: Sequence[str]) -> bool:
 def _judge(score: SpeakerScore, keys: Sequence[tuple[str, ...]], speaker: tuple[str, ...] | None) -> None:
     if speaker is None:
         score.unresolved += 1
+    elif not speaker:
+        score.unknown += 1
     elif any(speaks_for(key, speaker) for key in keys):
         score.correct += 1
     else:

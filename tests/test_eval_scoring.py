@@ -358,7 +358,8 @@ def test_a_wrong_speaker_lowers_speaker_correctness_not_span_scores():
     assert speakers.share == Ratio(0, 2)
     assert speakers.source_span == Ratio(3, 3)  # the spans are right; the actor is not
     preds[0] = _pred("a1", _at("said"), _at("the plan would fail"), _at("Jane Roe"), "nobody")  # dangling id
-    assert _scores(preds)[1].wrong == 1
+    dangling = _scores(preds)[1]
+    assert (dangling.wrong, dangling.unknown, dangling.share) == (0, 1, Ratio(0, 2))
 
 
 def test_an_alias_is_a_right_speaker():

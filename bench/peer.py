@@ -402,7 +402,7 @@ def render(rows: list[Row], command: str, notes: list[str]) -> str:
     headers = ("article", "system", "valid", "re-asks", "prompt tok", "output tok", "seconds",
                "grounded evidence", "actors in article", "source recall", "claim precision", "attribution recall",
                "claim speakers", "content F1 exact/overlap", "source F1", "attribution speakers")  # fmt: skip
-    body = [
+    body: list[tuple[object, ...]] = [
         (r.article, r.system, "yes" if r.valid else "no", r.reasks, r.prompt_tokens, r.completion_tokens,
          f"{r.seconds:.1f}", r.grounded, r.actors_in_article, _cell(r.source_recall), _cell(r.claim_precision),
          _cell(r.attribution_recall), _cell(r.claim_speakers),

@@ -1,14 +1,37 @@
 """Actors: the people, organisations, governments, media and groups the article names.
 
-(Stub: the full rules are being written.)
+:func:`find_actors` builds the :class:`ActorIndex` of one parsed article:
+
+- name mentions come from spaCy's entities, trimmed and merged
+  (:mod:`~summarizer.analysis.actor_mentions`): PERSON -> person; ORG -> media (news
+  outlets), government (ministries, agencies, parliaments, the Kremlin...) or
+  organisation; a place (GPE) -> government and a nationality or party (NORP) -> group,
+  each only where it acts;
+- roles come from appositions and titles (:mod:`~summarizer.analysis.actor_roles`);
+- pronouns and descriptions are resolved where the text settles it
+  (:mod:`~summarizer.analysis.coref`) and added to the mentions.
+
+Each actor's ``name`` is its fullest form as written, ``aliases`` its other forms,
+``mentions`` every name and resolved reference in order; ids are slugs of the name, in
+order of first mention. :meth:`ActorIndex.resolve` maps an attribution's source spans
+to the actor they name or refer to.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from summarizer.analysis.actor_mentions import NamedActor, add_missed, entity_mentions, merge
+from summarizer.analysis.actor_roles import assign_roles
+from summarizer.analysis.coref import Coreference, Reference
+from summarizer.analysis.hedge_scope import QuoteRegions
 from summarizer.analysis.parsed import CharSpan, Parsed
-from summarizer.core.schema import Actor
+from summarizer.core.schema import Actor, Evidence
+from summarizer.text.normalize import normalize, slug_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 
 @dataclass
@@ -16,12 +39,83 @@ class ActorIndex:
     """The article's actors, and which of them a source span refers to."""
 
     actors: list[Actor] = field(default_factory=list)
+    coreference: Coreference | None = field(default=None, repr=False)
+    """The resolver the actors were built with (``None`` for an index built by hand)."""
 
     def resolve(self, source: list[CharSpan]) -> str | None:
-        """The id of the actor ``source`` names or refers to, or ``None`` if the text does not settle it."""
-        return None
+        """The id of the actor ``source`` names or refers to, or ``None`` if the text does not settle it.
+
+        The source's head word decides: a name or alias is its actor; a pronoun or
+        description the actor it was resolved to; "a senator, Andrey Turchak" and
+        "Turchak, who" the named actor. Two actors joined ("Turchak and Gurulev"), a
+        generic source ("officials", "a spokesman") or an unsettled reference: ``None``.
+        """
+        if self.coreference is None or not source:
+            return None
+        coref = self.coreference
+        tokens = _source_tokens(coref.doc, source)
+        if not tokens:
+            return None
+        inside = {t.i for t in tokens}
+        found: set[int | None] = set()
+        for tok in tokens:
+            if tok.head.i in inside and tok.head.i != tok.i:
+                continue
+            found.add(coref.resolve_token(tok))
+            found |= {coref.resolve_token(c) for c in tok.children if c.dep_ == "conj" and c.i in inside}
+        if len(found) != 1 or None in found:
+            return None
+        index = found.pop()
+        return None if index is None else self.actors[index].id
 
 
 def find_actors(parsed: Parsed) -> ActorIndex:
-    """Every actor of the article, mentions merged."""
-    return ActorIndex()
+    """Every actor of the article, mentions merged, in order of first mention."""
+    doc = parsed.doc
+    named = merge(entity_mentions(doc))
+    add_missed(doc, named)
+    named.sort(key=lambda a: a.first)
+    assign_roles(doc, named)
+    coreference = Coreference(parsed, named, QuoteRegions.of(parsed))
+    references = coreference.run()
+    actors: list[Actor] = []
+    taken: set[str] = set()
+    for index, actor in enumerate(named):
+        built = _actor(parsed, actor, [r for r in references.values() if r.actor == index], taken)
+        taken.add(built.id)
+        actors.append(built)
+    return ActorIndex(actors=actors, coreference=coreference)
+
+
+def _actor(parsed: Parsed, actor: NamedActor, references: list[Reference], taken: set[str]) -> Actor:
+    name = actor.name
+    key = normalize(name)
+    aliases = [f for f in actor.forms if normalize(f) != key]
+    spans = [(m.start, m.end) for m in actor.mentions] + [(r.start, r.end) for r in references]
+    return Actor(
+        id=slug_id(name, taken),
+        name=name,
+        kind=actor.kind,
+        role=actor.role,
+        aliases=aliases,
+        mentions=_evidence(parsed, sorted(set(spans))),
+    )
+
+
+def _evidence(parsed: Parsed, token_spans: list[tuple[int, int]]) -> list[Evidence]:
+    doc = parsed.doc
+    out: list[Evidence] = []
+    for start, end in token_spans:
+        last = doc[end - 1]
+        out += parsed.evidence(doc[start].idx, last.idx + len(last.text))
+    return out
+
+
+def _source_tokens(doc: Doc, source: list[CharSpan]) -> list[Token]:
+    """The non-space tokens that overlap the source spans, in order."""
+    tokens: dict[int, Token] = {}
+    for start, end in source:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tokens.update((t.i, t) for t in span if not t.is_space and not t.is_punct)
+    return [tokens[i] for i in sorted(tokens)]

@@ -8,6 +8,9 @@ the match maps back to the exact characters of the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+
+from summarizer.core.schema import OUTLET, UNATTRIBUTED
 
 _FOLD = str.maketrans(
     {
@@ -83,3 +86,25 @@ def occurs_as_words(needle: str, haystack_normalized: str) -> bool:
     before = "" if _UNSPACED.match(key[0]) else r"(?<!\w)"
     after = "" if _UNSPACED.match(key[-1]) else r"(?!\w)"
     return re.search(rf"{before}{re.escape(key)}{after}", haystack_normalized) is not None
+
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+_RESERVED_IDS = frozenset({OUTLET, UNATTRIBUTED})
+
+
+def slug_id(name: str, taken: Collection[str]) -> str:
+    """A short id for ``name`` ("Ivan Popov" -> ``ivan-popov``) that is not in ``taken``.
+
+    The same ids grounding gives actors: the normalised name's runs of other characters
+    become one ``-``, at most 40 characters, ``actor`` for a name with no letter or digit;
+    a reserved claimant id gets ``-actor`` appended and a taken one ``-2``, ``-3``, ...
+    ``taken`` is not changed.
+    """
+    base = _SLUG_JUNK.sub("-", normalize(name)).strip("-")
+    base = base[:40].rstrip("-") or "actor"
+    if base in _RESERVED_IDS:
+        base = f"{base}-actor"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

@@ -1,0 +1,451 @@
+"""Name mentions: the spans where the article names an actor, and which of them name the same one.
+
+spaCy's entities are the starting point. Each is trimmed to the name itself (a leading
+"the", a title, a possessive "'s" and brackets are left out: the title is kept for the
+role), given a kind, and kept only if it can be an actor: a person or organisation
+always; a place, a nationality or a platform only where it acts (subject of a verb, the
+agent of a passive, "according to" it, or the possessor of a statement).
+
+Mentions are then merged into :class:`NamedActor` groups: the same name; a surname (or
+a shorter form of a name) with the one full name it shortens; an organisation's shorter
+name with the one longer name it ends ("Defense Ministry" / "Russia Defense Ministry");
+an acronym with the one name it abbreviates. A short form that fits two names stays its
+own group rather than guess. Finally every further occurrence of a known name that the
+entity recogniser missed ("Gurulev, a member of ...") is added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.actor_words import (
+    FEMALE_WORDS,
+    GOVERNMENT_PHRASES,
+    GOVERNMENT_WORDS,
+    MALE_WORDS,
+    MEDIA_EXACT,
+    MEDIA_LAST_WORDS,
+    MEDIA_NAMES,
+    MEDIA_PHRASES,
+    NAME_SUFFIXES,
+    PLATFORMS,
+    ROLE_NOUNS,
+    STATEMENT_NOUNS,
+    TITLE_ABBREVIATIONS,
+    TITLE_MODIFIERS,
+    TITLE_NOUNS,
+    words,
+)
+from summarizer.core.schema import ActorKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+_ACTING_ONLY = frozenset({"GPE", "NORP"})
+_ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
+_POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+_QUOTE_MARKS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
+_BRACKETS = frozenset("()[]")
+_CORPORATE_TAILS = words("group inc inc. corp corp. corporation co co. company ltd ltd. llc plc")
+_ACRONYM_SKIP = words("of the and for on in at to &")
+_TITLE_GLUE = frozenset({"of", "-", "."})
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "NORP"})
+
+_Shortens = Callable[[tuple[str, ...], tuple[str, ...]], bool]
+
+
+@dataclass
+class Mention:
+    """One span of the parse that names an actor (token offsets, end exclusive)."""
+
+    start: int
+    end: int
+    form: str
+    """The name as written, trimmed."""
+    label: str
+    kind: ActorKind
+    title: tuple[int, int] | None = None
+    """Token span of a title written before the name ("Maj. Gen."), if any."""
+    office: frozenset[str] = frozenset()
+    """The title's office words, abbreviations spelt out ("Maj. Gen." -> major, general)."""
+    linked: int | None = None
+    """Index of a mention this one must join (a bracketed acronym after its name)."""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The lower-case words of :attr:`form`."""
+        return tuple(self.form.lower().split())
+
+
+@dataclass(eq=False)
+class NamedActor:
+    """Mentions merged into one actor, before ids are given."""
+
+    kind: ActorKind
+    mentions: list[Mention] = field(default_factory=list)
+    role: str | None = None
+    role_words: set[str] = field(default_factory=set)
+    """Office words from its titles and appositions ("senator", "general"), for descriptions."""
+    gender: str | None = None
+    """``"m"`` or ``"f"`` when a title, role word or resolved pronoun says so."""
+
+    @property
+    def first(self) -> int:
+        """Token offset of the first mention."""
+        return min(m.start for m in self.mentions)
+
+    @property
+    def forms(self) -> list[str]:
+        """Distinct name forms, in order of first occurrence."""
+        seen: dict[str, str] = {}
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            seen.setdefault(" ".join(m.words), m.form)
+        return list(seen.values())
+
+    @property
+    def name(self) -> str:
+        """The fullest form: most words, then most characters, then first written."""
+        forms = self.forms
+        return max(forms, key=lambda f: (len(f.split()), len(f), -forms.index(f)))
+
+    @property
+    def name_words(self) -> set[str]:
+        """Every lower-case word of every form."""
+        return {w for m in self.mentions for w in m.words}
+
+
+# -- mentions from entities ---------------------------------------------------------------------
+
+
+def entity_mentions(doc: Doc) -> list[Mention]:
+    """Every trimmed entity mention that can be an actor, in order."""
+    mentions: list[Mention] = []
+    dropped: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in _LABELS:
+            continue
+        if _nickname(doc, ent) or (ent.root.head.i in dropped and ent.root.dep_ == "conj"):
+            dropped.add(ent.root.i)
+            continue
+        first_part = len(mentions)
+        for start, end in _parts(ent):
+            mention = _mention(doc, ent.label_, start, end)
+            if mention is not None:
+                if len(mentions) > first_part:
+                    mention.linked = first_part
+                mentions.append(mention)
+    return _without_titles(mentions)
+
+
+def _without_titles(mentions: list[Mention]) -> list[Mention]:
+    """Leave out organisations that are part of a person's title ("Defense" of "Defense Minister X")."""
+    in_titles = {i for m in mentions if m.title is not None for i in range(*m.title)}
+    kept = [m for m in mentions if m.kind == ActorKind.PERSON or not in_titles.intersection(range(m.start, m.end))]
+    if len(kept) == len(mentions):
+        return mentions
+    for m in kept:  # links are indices into the list
+        m.linked = None if m.linked is None or mentions[m.linked] not in kept else kept.index(mentions[m.linked])
+    return kept
+
+
+def _parts(ent: Span) -> list[tuple[int, int]]:
+    """The token runs of an entity between brackets ("Federal Bureau of Investigation (FBI")."""
+    parts: list[tuple[int, int]] = []
+    start = ent.start
+    for tok in ent:
+        if tok.text in _BRACKETS:
+            if tok.i > start:
+                parts.append((start, tok.i))
+            start = tok.i + 1
+    if ent.end > start:
+        parts.append((start, ent.end))
+    return parts
+
+
+def _mention(doc: Doc, label: str, start: int, end: int) -> Mention | None:
+    start, end = _trim(doc, start, end)
+    title_start = start
+    if label == "PERSON":
+        while start < end - 1 and _title_word(doc[start]):
+            start += 1
+        start, end = _trim(doc, start, end)
+    if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
+        return None
+    span = doc[start:end]
+    form = span.text
+    kind = _kind(label, form)
+    if kind is None:
+        return None
+    if (label in _ACTING_ONLY or _platform(label, form)) and not _acting(span.root):
+        return None
+    if label == "NORP" and span.root.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return _with_title(doc, Mention(start=start, end=end, form=form, label=label, kind=kind), title_start)
+
+
+def _with_title(doc: Doc, mention: Mention, title_start: int) -> Mention:
+    """Attach the title written before a person's name, if there is one."""
+    if mention.kind == ActorKind.PERSON:
+        mention.title = _title(doc, title_start, mention.start)
+        if mention.title is not None:
+            mention.office = frozenset(title_words(doc, mention.title))
+    return mention
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Leave out a leading "the", quotation marks and punctuation, and a trailing possessive."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].text in _QUOTE_MARKS):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _nickname(doc: Doc, ent: Span) -> bool:
+    """An organisation or person written in quotation marks ("Spartak," a call sign) is not an actor."""
+    if ent.label_ not in ("ORG", "PERSON") or ent.start == 0:
+        return False
+    after = [t.text for t in doc[ent.end : ent.end + 2]]
+    return doc[ent.start - 1].text in ("\u201c", '"') and any(a in ("\u201d", '"') for a in after)
+
+
+def _kind(label: str, form: str) -> ActorKind | None:
+    if label == "PERSON":
+        return ActorKind.PERSON
+    if label == "GPE":
+        return ActorKind.GOVERNMENT
+    if label == "NORP":
+        return ActorKind.GROUP
+    lower = form.lower()
+    if label == "FAC":
+        return ActorKind.GOVERNMENT if lower in GOVERNMENT_PHRASES else None
+    return organisation_kind(lower)
+
+
+def organisation_kind(lower: str) -> ActorKind:
+    """Media, government or another organisation, from an organisation's lower-case name."""
+    words = lower.replace("-", " ").split()
+    if not words:
+        return ActorKind.ORGANIZATION
+    if lower in PLATFORMS:
+        return ActorKind.ORGANIZATION
+    if (
+        words[0] in MEDIA_NAMES
+        or lower in MEDIA_EXACT
+        or any(p in lower for p in MEDIA_PHRASES)
+        or (len(words) > 1 and words[-1] in MEDIA_LAST_WORDS)
+    ):
+        return ActorKind.MEDIA
+    if any(w in GOVERNMENT_WORDS for w in words) or any(p in lower for p in GOVERNMENT_PHRASES):
+        return ActorKind.GOVERNMENT
+    return ActorKind.ORGANIZATION
+
+
+def _platform(label: str, form: str) -> bool:
+    return label == "ORG" and form.lower() in PLATFORMS
+
+
+def _acting(root: Token) -> bool:
+    """Whether a place or group acts here: it says or does something, rather than being where."""
+    dep, head = root.dep_, root.head
+    if dep == "nsubj":
+        return head.pos_ in ("VERB", "AUX")
+    if dep == "pobj":
+        return (head.dep_ == "agent") or (head.lower_ == "to" and head.head.lower_ == "according")
+    if dep == "poss":
+        return head.lemma_.lower() in STATEMENT_NOUNS
+    if dep == "conj" and head.i != root.i:
+        return _acting(head)
+    return False
+
+
+# -- titles ----------------------------------------------------------------------------------------
+
+
+def _title_word(tok: Token) -> bool:
+    """A word of a title that may sit inside a person entity ("President", "Gen.", "Mr")."""
+    bare = tok.lower_.rstrip(".")
+    if bare in TITLE_ABBREVIATIONS:
+        return True
+    return (tok.text[:1].isupper() and bare in TITLE_NOUNS) or tok.text == "."
+
+
+def _title(doc: Doc, inner_start: int, name_start: int) -> tuple[int, int] | None:
+    """The title before a name: "Maj. Gen.", "Defense Minister", "former President", "Chief of Staff"."""
+    start = inner_start
+    sent_start = doc[name_start].sent.start
+    while start > sent_start and _extends_title(doc[start - 1]):
+        start -= 1
+    while start < name_start and doc[start].lower_ in _TITLE_GLUE:
+        start += 1
+    if start >= name_start or not any(_office(t) for t in doc[start:name_start]):
+        return None
+    return start, name_start
+
+
+def _extends_title(tok: Token) -> bool:
+    if tok.ent_type_ and tok.ent_type_ not in ("ORG", "GPE", "NORP"):
+        return False
+    bare = tok.lower_.rstrip(".")
+    if bare in TITLE_ABBREVIATIONS or bare in ROLE_NOUNS or bare in TITLE_MODIFIERS or tok.lower_ in _TITLE_GLUE:
+        return True
+    return tok.text[:1].isupper() and tok.is_alpha and tok.dep_ in ("compound", "amod", "nmod", "pobj")
+
+
+def _office(tok: Token) -> bool:
+    bare = tok.lower_.rstrip(".")
+    return bare in TITLE_ABBREVIATIONS or bare in ROLE_NOUNS
+
+
+def title_words(doc: Doc, title: tuple[int, int]) -> set[str]:
+    """The office words of a title, abbreviations spelt out ("Maj. Gen." -> major, general)."""
+    words: set[str] = set()
+    for tok in doc[title[0] : title[1]]:
+        bare = tok.lower_.rstrip(".")
+        if bare in TITLE_ABBREVIATIONS:
+            words.add(TITLE_ABBREVIATIONS[bare])
+        elif bare in ROLE_NOUNS:
+            words.add(bare)
+    return words
+
+
+def gender_of(words: set[str]) -> str | None:
+    """``"m"``/``"f"`` when the words say so unambiguously."""
+    male, female = bool(words & MALE_WORDS), bool(words & FEMALE_WORDS)
+    if male == female:
+        return None
+    return "m" if male else "f"
+
+
+# -- merging ---------------------------------------------------------------------------------------
+
+
+def merge(mentions: list[Mention]) -> list[NamedActor]:
+    """Group mentions that name the same actor (see the module docstring), in order of first mention."""
+    groups: dict[tuple[bool, tuple[str, ...]], NamedActor] = {}
+    owner: list[NamedActor] = []
+    for m in mentions:
+        if m.linked is not None:
+            group = owner[m.linked]
+        else:
+            group = groups.setdefault((m.kind == ActorKind.PERSON, m.words), NamedActor(kind=m.kind))
+        group.mentions.append(m)
+        owner.append(group)
+    actors = list(dict.fromkeys(owner))
+    for actor in actors:
+        actor.gender = gender_of({w for m in actor.mentions for w in m.office})
+    actors = _merge_into_longer(actors, _shortens_person, persons=True)
+    actors = _merge_into_longer(actors, _shortens_organisation, persons=False)
+    for actor in actors:
+        actor.kind = _group_kind(actor)
+    return sorted(actors, key=lambda a: a.first)
+
+
+def _merge_into_longer(actors: list[NamedActor], shortens: _Shortens, *, persons: bool) -> list[NamedActor]:
+    """Fold each group whose every form shortens exactly one longer group into that group."""
+    pool = [a for a in actors if (a.kind == ActorKind.PERSON) == persons and _mergeable(a)]
+    for short in sorted(pool, key=lambda a: max(len(m.words) for m in a.mentions)):
+        longest = max((m.words for m in short.mentions), key=len)
+        hosts = [
+            a for a in pool if a is not short and a.mentions and any(shortens(longest, m.words) for m in a.mentions)
+        ]
+        if len(hosts) == 1 and _compatible(short, hosts[0]):
+            hosts[0].mentions += short.mentions
+            short.mentions = []
+    return [a for a in actors if a.mentions]
+
+
+def _mergeable(actor: NamedActor) -> bool:
+    return actor.kind == ActorKind.PERSON or (
+        actor.kind in _ORGANISATIONS and any(m.label in ("ORG", "FAC") for m in actor.mentions)
+    )
+
+
+def _shortens_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """ "popov" of "ivan popov"; "ivan popov" of "ivan ivanovich popov"; same last name, fewer words."""
+    full_core = tuple(w for w in full if w.rstrip(".") not in NAME_SUFFIXES)
+    short_core = tuple(w for w in short if w.rstrip(".") not in NAME_SUFFIXES)
+    if not short_core or len(short_core) >= len(full_core) or short_core[-1] != full_core[-1]:
+        return False
+    rest = iter(full_core)
+    return all(w in rest for w in short_core)
+
+
+def _shortens_organisation(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """The same organisation's name with fewer words: its end ("defense ministry" of "russia defense
+    ministry"), its start before a corporate word ("wagner" of "wagner group"), or its acronym."""
+    if len(short) >= len(full):
+        return len(short) == 1 and _acronym(short[0], full)
+    if full[-len(short) :] == short:
+        return True
+    return full[: len(short)] == short and all(w in _CORPORATE_TAILS for w in full[len(short) :])
+
+
+def _acronym(word: str, full: tuple[str, ...]) -> bool:
+    letters = "".join(w[0] for w in full if w not in _ACRONYM_SKIP)
+    return len(letters) >= 2 and word.replace(".", "") == letters
+
+
+def _compatible(short: NamedActor, host: NamedActor) -> bool:
+    """Gendered titles must not disagree ("Mr. Popov" is not "Mrs. Maria Popov")."""
+    return short.gender is None or host.gender is None or short.gender == host.gender
+
+
+def _group_kind(actor: NamedActor) -> ActorKind:
+    kinds = {m.kind for m in actor.mentions}
+    for kind in (ActorKind.PERSON, ActorKind.MEDIA, ActorKind.GOVERNMENT, ActorKind.ORGANIZATION):
+        if kind in kinds:
+            return kind
+    return ActorKind.GROUP
+
+
+# -- names the recogniser missed -------------------------------------------------------------------
+
+
+def add_missed(doc: Doc, actors: list[NamedActor]) -> None:
+    """Add every further occurrence of a person's or organisation's known name (or a person's
+    surname, when only one person has it) that no mention covers yet."""
+    covered = {i for a in actors for m in a.mentions for i in range(m.start, m.end)}
+    names = _known_names(actors)
+    for tok in doc:
+        if tok.i in covered or not tok.text[:1].isupper():
+            continue
+        for written, actor in names.get(tok.text, ()):
+            end = tok.i + len(written)
+            if end <= len(doc) and all(doc[tok.i + k].text == w for k, w in enumerate(written)):
+                if any(i in covered for i in range(tok.i, end)) or _inside_longer_name(doc, tok.i, end):
+                    break
+                mention = Mention(tok.i, end, doc[tok.i : end].text, "NAME", actor.kind)
+                actor.mentions.append(_with_title(doc, mention, tok.i))
+                covered.update(range(tok.i, end))
+                break
+
+
+def _known_names(actors: list[NamedActor]) -> dict[str, list[tuple[tuple[str, ...], NamedActor]]]:
+    """First word -> (the name's words as written, its actor), longest names first."""
+    entries: dict[tuple[str, ...], NamedActor | None] = {}
+    for actor in actors:
+        if not (actor.kind == ActorKind.PERSON or _mergeable(actor)):
+            continue
+        for m in actor.mentions:
+            written = tuple(m.form.split())
+            entries.setdefault(written, actor)
+            if actor.kind == ActorKind.PERSON and len(written) > 1:
+                surname = (written[-1],)
+                if entries.setdefault(surname, actor) is not actor:
+                    entries[surname] = None  # two people share it: never guessed
+    names: dict[str, list[tuple[tuple[str, ...], NamedActor]]] = {}
+    for written, owner in sorted(entries.items(), key=lambda e: -len(e[0])):
+        if owner is not None:
+            names.setdefault(written[0], []).append((written, owner))
+    return names
+
+
+def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """A known surname that is part of another name ("Popov Street", "Maria Popov") is not a mention."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    return any(t is not None and t.pos_ == "PROPN" and t.ent_type_ in _NAMED for t in (before, after))

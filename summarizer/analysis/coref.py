@@ -1,0 +1,333 @@
+"""References: pronouns and descriptions resolved to an actor only when the text settles it.
+
+A pronoun ("he", "her", "its", "they") or a definite description ("the senator", "the
+ministry", "the company") refers to an actor when:
+
+1. it is bound: the nearest clause above it with a subject has a compatible actor as
+   that subject ("Popov appears to say he was removed", "Popov expressed his gratitude");
+   a compatible subject that is no actor ("the general said he ...") settles that it is
+   no listed actor, and a coordinated one ("Shoigu and Gerasimov ... his") is skipped;
+2. otherwise exactly one compatible actor is named (or referred to) before it in its
+   paragraph — or, when none is and the paragraph's own (unquoted) words begin in its
+   sentence, in the last sentence of the previous paragraph ("... Popov said. / "We
+   were hit," he said.");
+3. for a description whose head word is one of an actor's office words or a word of an
+   organisation's name ("the senator", "the ministry"): otherwise exactly one such actor
+   is named anywhere before it.
+
+Compatible means: "he"/"she" a person of that gender or of unknown gender (gender comes
+from titles, gendered role words, and pronouns resolved in a first pass); "it" an
+organisation, government or outlet; "they" also a group; a description a person whose
+office words include it, or an organisation of that name word or kind, its proper
+modifiers ("the Russian senator") among the actor's role words. Two compatible
+candidates: unresolved. Pronouns inside a direct quote are left alone (the speaker's
+context, not the outlet's), as are object pronouns and expletive "it".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.actor_mentions import NamedActor
+from summarizer.analysis.actor_roles import role_text_words
+from summarizer.analysis.actor_words import (
+    DESCRIPTION_KINDS,
+    FEMALE_WORDS,
+    MALE_WORDS,
+    ORG_DESCRIPTION_NOUNS,
+    PERSON_NOUNS,
+    ROLE_NOUNS,
+    ROLE_SYNONYMS,
+    words,
+)
+from summarizer.analysis.hedge_scope import QuoteRegions
+from summarizer.core.schema import ActorKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from summarizer.analysis.parsed import Parsed
+
+_PRONOUNS: dict[str, str] = {
+    "he": "m", "his": "m", "him": "m", "she": "f", "her": "f", "hers": "f",
+    "it": "n", "its": "n", "they": "p", "their": "p", "them": "p",
+}  # fmt: skip
+_REFERRING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_COPULAS = words("be seem appear remain become look sound")
+_RELATIVES = words("who whom whose which that")
+_ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
+_DESCRIPTION_NOUNS = ROLE_NOUNS | ORG_DESCRIPTION_NOUNS | frozenset(DESCRIPTION_KINDS)
+_MAX_CLIMB = 12
+_UNBOUND = -1
+
+Compatible = Callable[[int], bool]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A pronoun or description resolved to an actor (token span, end exclusive)."""
+
+    actor: int
+    start: int
+    end: int
+
+
+class Coreference:
+    """Resolves the references of one parsed article against its named actors."""
+
+    def __init__(self, parsed: Parsed, actors: list[NamedActor], quotes: QuoteRegions) -> None:
+        self.doc: Doc = parsed.doc
+        self.actors = actors
+        self.quotes = quotes
+        self.owner: dict[int, int] = {}
+        names: list[tuple[int, int]] = []
+        quoted: list[tuple[int, int]] = []
+        for index, actor in enumerate(actors):
+            for m in actor.mentions:
+                self.owner.update(dict.fromkeys(range(m.start, m.end), index))
+                (quoted if quotes.inside(self.doc[m.start].idx) else names).append((m.start, index))
+        self._names = sorted(names)
+        self._all_names = sorted(names + quoted)
+        self._role_text = [role_text_words(self.doc, a) for a in actors]
+        self._name_words = [a.name_words for a in actors]
+        self.references: dict[int, Reference] = {}
+        self._occurrences: list[tuple[int, int]] = list(self._names)
+        self._paragraphs = _paragraph_first_tokens(parsed)
+        self._sentences = [s.start for s in self.doc.sents]
+
+    # -- the whole article ------------------------------------------------------------------
+
+    def run(self) -> dict[int, Reference]:
+        """Resolve every reference outside quotes; a first pass learns genders from "he"/"she"."""
+        self._pass()
+        votes: dict[int, set[str]] = {}
+        for ref_token, ref in self.references.items():
+            cls = _PRONOUNS.get(self.doc[ref_token].lower_)
+            if cls in ("m", "f"):
+                votes.setdefault(ref.actor, set()).add(cls)
+        for index, genders in votes.items():
+            if self.actors[index].gender is None and len(genders) == 1:
+                self.actors[index].gender = next(iter(genders))
+        self.references = {}
+        self._pass()
+        return self.references
+
+    def _pass(self) -> None:
+        self._occurrences = list(self._names)
+        for tok in self.doc:
+            if tok.i in self.owner or self.quotes.inside(tok.idx) or not self._referring(tok):
+                continue
+            start = self._description_start(tok) if tok.pos_ == "NOUN" else tok.i
+            if any(i in self.owner for i in range(start, tok.i)):
+                continue  # "the Wagner private military group": the name is the mention
+            actor = self.resolve_token(tok)
+            if actor is not None:
+                self.references[tok.i] = Reference(actor, start, tok.i + 1)
+                insort(self._occurrences, (tok.i, actor))
+
+    # -- one token ------------------------------------------------------------------------------
+
+    def actor_of(self, tok: Token) -> int | None:
+        """The actor a token names or was resolved to: a name, a reference, "a senator, X," or "X, who"."""
+        if tok.i in self.owner:
+            return self.owner[tok.i]
+        if tok.i in self.references:
+            return self.references[tok.i].actor
+        named = {self.owner[c.i] for c in tok.rights if c.dep_ == "appos" and c.i in self.owner}
+        if len(named) == 1:
+            return named.pop()
+        if tok.lower_ in _RELATIVES and tok.head.dep_ == "relcl" and tok.head.head.i in self.owner:
+            return self.owner[tok.head.head.i]
+        return None
+
+    def resolve_token(self, tok: Token) -> int | None:
+        """The actor a pronoun or description refers to, or ``None`` when the text does not settle it."""
+        known = self.actor_of(tok)
+        if known is not None:
+            return known
+        lower = tok.lower_
+        if lower in _PRONOUNS:
+            return self._pronoun(tok, _PRONOUNS[lower])
+        if tok.pos_ == "NOUN" and self._description(tok):
+            return self._resolve_description(tok)
+        return None
+
+    def _referring(self, tok: Token) -> bool:
+        lower = tok.lower_
+        if lower in _PRONOUNS:
+            if tok.dep_ not in _REFERRING_DEPS or (lower == "her" and tok.tag_ != "PRP$" and tok.dep_ != "poss"):
+                return False
+            return lower != "it" or (
+                tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_ not in _COPULAS
+            )
+        return tok.pos_ == "NOUN" and self._description(tok)
+
+    # -- pronouns ---------------------------------------------------------------------------------
+
+    def _pronoun(self, tok: Token, cls: str) -> int | None:
+        compatible = self._pronoun_fits(cls)
+        bound = self._bound(tok, cls, compatible)
+        if bound != _UNBOUND:
+            return bound
+        return self._only(self._window(tok, compatible))
+
+    def _pronoun_fits(self, cls: str) -> Compatible:
+        actors = self.actors
+
+        def fits(index: int) -> bool:
+            actor = actors[index]
+            if cls in ("m", "f"):
+                return actor.kind == ActorKind.PERSON and actor.gender in (None, cls)
+            return actor.kind in _ORGANISATIONS or (cls == "p" and actor.kind == ActorKind.GROUP)
+
+        return fits
+
+    def _bound(self, tok: Token, cls: str, compatible: Compatible) -> int | None:
+        """The subject of the nearest clause above ``tok`` that can be its antecedent."""
+        node = tok
+        for _ in range(_MAX_CLIMB):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            for child in node.children:
+                if child.dep_ not in _SUBJECT_DEPS or child.left_edge.i <= tok.i <= child.right_edge.i:
+                    continue
+                if _plural_of_names(child):
+                    if cls == "p":
+                        return None
+                    continue  # "Shoigu and Gerasimov did not supply his troops": not a singular antecedent
+                actor = self.actor_of(child)
+                if actor is not None and compatible(actor):
+                    return actor
+                if actor is None and _blocks(child, cls):
+                    return None
+        return _UNBOUND
+
+    # -- descriptions -----------------------------------------------------------------------------
+
+    def _description(self, tok: Token) -> bool:
+        """ "the senator", "the Russian ministry": a definite singular office or organisation noun."""
+        if tok.tag_ != "NN" or tok.lemma_.lower() not in _DESCRIPTION_NOUNS or tok.ent_type_:
+            return False
+        if tok.dep_ in ("appos", "attr", "compound") or tok.head.ent_type_ == "PERSON":
+            return False
+        return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts)
+
+    def _description_start(self, tok: Token) -> int:
+        return min([tok.i, *(c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nmod"))])
+
+    def _resolve_description(self, tok: Token) -> int | None:
+        lemma = tok.lemma_.lower()
+        by_word = self._description_fits(tok, by_kind=False)
+        found = self._window(tok, by_word)
+        if not found and lemma in DESCRIPTION_KINDS:
+            found = self._window(tok, self._description_fits(tok, by_kind=True))
+        if found:
+            return self._only(found)
+        before = {a for i, a in self._pool(tok) if i < tok.i and by_word(a)}
+        return self._only(before)
+
+    def _description_fits(self, tok: Token, *, by_kind: bool) -> Compatible:
+        lemma = tok.lemma_.lower()
+        word = ROLE_SYNONYMS.get(lemma, lemma)
+        gender = "m" if lemma in MALE_WORDS else "f" if lemma in FEMALE_WORDS else None
+        modifiers = _proper_modifiers(tok)
+        actors = self.actors
+
+        def fits(index: int) -> bool:
+            actor = actors[index]
+            if not modifiers <= self._role_text[index] | self._name_words[index]:
+                return False
+            if actor.kind == ActorKind.PERSON:
+                return (
+                    not by_kind
+                    and lemma in ROLE_NOUNS
+                    and (word in actor.role_words or lemma in actor.role_words)
+                    and (gender is None or actor.gender in (None, gender))
+                )
+            if by_kind:
+                return actor.kind in DESCRIPTION_KINDS[lemma]
+            return lemma in self._name_words[index] and lemma in ORG_DESCRIPTION_NOUNS
+
+        return fits
+
+    # -- candidates ---------------------------------------------------------------------------------
+
+    def _pool(self, tok: Token) -> list[tuple[int, int]]:
+        """Names and references a token can look back to (quoted names only from inside a quote)."""
+        if self.quotes.inside(tok.idx):
+            return sorted(self._all_names + [(i, r.actor) for i, r in self.references.items()])
+        return self._occurrences
+
+    def _window(self, tok: Token, compatible: Compatible) -> set[int]:
+        """Compatible actors before ``tok`` in its paragraph, or in the previous paragraph's last
+        sentence when its paragraph names none before it in its first sentence."""
+        pool = self._pool(tok)
+        paragraph = bisect_right(self._paragraphs, tok.i) - 1
+        start = self._paragraphs[paragraph]
+        found = _between(pool, start, tok.i, compatible)
+        if found or paragraph == 0 or not self._opens_paragraph(tok, start):
+            return found
+        last_sentence = self._sentences[bisect_right(self._sentences, start - 1) - 1]
+        return _between(pool, last_sentence, start, compatible)
+
+    def _opens_paragraph(self, tok: Token, start: int) -> bool:
+        """Whether the outlet's own words in ``tok``'s paragraph begin in ``tok``'s sentence
+        (text before it in the paragraph is quoted or in that sentence: "“...,” he said")."""
+        sentence = self._sentences[bisect_right(self._sentences, tok.i) - 1]
+        for t in self.doc[start : tok.i]:
+            if not (t.is_punct or t.is_space or self.quotes.inside(t.idx)):
+                return t.i >= sentence
+        return True
+
+    @staticmethod
+    def _only(found: set[int]) -> int | None:
+        return next(iter(found)) if len(found) == 1 else None
+
+
+def _between(pool: list[tuple[int, int]], start: int, end: int, compatible: Compatible) -> set[int]:
+    lo, hi = bisect_left(pool, (start, -1)), bisect_left(pool, (end, -1))
+    return {a for _, a in pool[lo:hi] if compatible(a)}
+
+
+def _plural_of_names(subject: Token) -> bool:
+    """Coordinated ("Shoigu and Gerasimov") or with several appositions ("the brass, namely X and Y")."""
+    return any(c.dep_ == "conj" for c in subject.children) or sum(c.dep_ == "appos" for c in subject.children) > 1
+
+
+def _blocks(subject: Token, cls: str) -> bool:
+    """A subject that is no actor but could be the pronoun's antecedent ("the general said he")."""
+    if subject.pos_ == "PRON":
+        return _PRONOUNS.get(subject.lower_) == cls
+    if subject.pos_ not in ("NOUN", "PROPN"):
+        return False
+    plural = subject.tag_ in ("NNS", "NNPS")
+    person = subject.lemma_.lower() in PERSON_NOUNS or subject.ent_type_ == "PERSON"
+    if cls in ("m", "f"):
+        return person and not plural
+    if cls == "n":
+        return not person and not plural
+    return plural
+
+
+def _proper_modifiers(tok: Token) -> set[str]:
+    """Lower-case proper modifiers of a description ("russian" of "the Russian senator")."""
+    return {
+        c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ or c.pos_ == "PROPN")
+    }
+
+
+def _paragraph_first_tokens(parsed: Parsed) -> list[int]:
+    """The index of the first token of each paragraph."""
+    doc = parsed.doc
+    firsts: list[int] = []
+    i = 0
+    for start in parsed.paragraph_starts:
+        while i < len(doc) and doc[i].idx < start:
+            i += 1
+        firsts.append(i)
+    return firsts

@@ -6,13 +6,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import time
 from typing import TYPE_CHECKING, Any
 
-from summarizer.analysis import analyze_document
+from summarizer.analysis import analyze_document, analyze_documents
+from summarizer.analysis.batcher import AnalysisBatcher
 from summarizer.core.errors import (
     APITimeoutError,
     BadRequestError,
@@ -78,6 +78,7 @@ class Summarizer:
         self.options = _coerce_options(options)
         self.cache = cache
         self._reporter = Reporter()
+        self._batcher = AnalysisBatcher(analyze_documents)
         self._model = model or os.environ.get("SUMMARIZER_MODEL") or None
         self._endpoint: Endpoint | None = None
         self._server_context: int | None = None
@@ -149,7 +150,7 @@ class Summarizer:
             return cached
         endpoint = self._ready_endpoint()
         started = time.monotonic()
-        analysis = await asyncio.to_thread(self._analyze, doc)  # CPU work: off the event loop
+        analysis = await self._aanalyze(doc)  # CPU work: off the event loop, batched with concurrent calls
         parts = self._parts(doc, endpoint, analysis)
         results = [await self._asummarize_part(endpoint, part, analysis) for part in parts]
         return self._finish(doc, results, started, analysis)
@@ -179,6 +180,11 @@ class Summarizer:
         if self.options.analysis == "off":
             return Analysis(language="off")
         return analyze_document(doc)
+
+    async def _aanalyze(self, doc: Document) -> Analysis:
+        if self.options.analysis == "off":
+            return Analysis(language="off")
+        return await self._batcher.analyze(doc)
 
     def _cached(self, doc: Document) -> SummaryResult | None:
         if self.cache is None:

@@ -11,7 +11,9 @@ spans and no model; the prompt stage then asks the model to judge and summarise 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from summarizer.analysis.actors import ActorIndex, find_actors
 from summarizer.analysis.attributions import find_attributions
@@ -24,7 +26,12 @@ from summarizer.core.options import Options
 from summarizer.core.schema import Analysis, Attribution, Hedge, SummaryWarning
 from summarizer.text.document import Document, InputFormat, prepare
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 __all__ = ["analyze", "analyze_document", "analyze_documents"]
+
+_parse_lock = threading.Lock()  # one parse at a time: spaCy's pipeline is not documented as thread-safe
 
 
 def analyze(text: str, *, input_format: InputFormat = "text", max_chars: int | None = None) -> Analysis:
@@ -48,7 +55,12 @@ def analyze_documents(documents: Iterable[Document], *, batch_size: int = 16) ->
     documents = list(documents)
     english = [looks_english(d) for d in documents]
     texts = [joined_text(d) for d, en in zip(documents, english, strict=True) if en]
-    docs = iter(pipeline().pipe((t for t, _ in texts), batch_size=batch_size)) if texts else iter(())
+    parsed: list[Doc] = []
+    if texts:
+        nlp = pipeline()
+        with _parse_lock:
+            parsed = list(nlp.pipe((t for t, _ in texts), batch_size=batch_size))
+    docs = iter(parsed)
     starts = iter(s for _, s in texts)
     for document, en in zip(documents, english, strict=True):
         if not en:

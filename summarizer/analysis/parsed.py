@@ -44,14 +44,16 @@ class Parsed:
     paragraph_starts: tuple[int, ...]
     """Offset in :attr:`text` where each cleaned paragraph starts."""
     _sentence_starts: tuple[int, ...] = field(init=False, repr=False)
+    _text: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sentence_starts", tuple(s.start for s in self.document.sentences))
+        object.__setattr__(self, "_text", str(self.doc.text))  # Doc.text rebuilds the string on every call
 
     @property
     def text(self) -> str:
         """The text spaCy parsed (cleaned paragraphs joined by blank lines)."""
-        return str(self.doc.text)
+        return self._text
 
     # -- where a position is ------------------------------------------------------------------
 

@@ -243,3 +243,22 @@ EXPLETIVE_PASSIVE = _words(
 
 REPORTING_PARTICLES = frozenset({"out", "up", "back", "down", "off", "on", "in"})
 """Particles kept in the cue's verb group ("pointed out", "backed up", "called off")."""
+
+QUOTE_ONLY = _words("continue go begin start conclude finish close open interject chime")
+"""Verbs that are cues only next to a quotation ("“...,” she continued.", "He began: “...”")."""
+
+NAMING = _words("call dub label brand term nickname deem declare pronounce describe characterize characterise")
+"""Verbs that attribute a description: "called Trump a liar" (object and predicate are the content)."""
+
+CUE_VERBS = SPEECH | frozenset(PREP_CUES) | QUOTE_ONLY
+"""Every verb lemma that may head a cue."""
+
+NOT_SPEAKERS = _words(
+    """
+    update updated note editor editors related correction corrections photo photos video videos watch read listen
+    image images caption credit disclosure advertisement subscribe follow contact email tags topics filed posted
+    published by from to subject date time location where when what why how who warning spoiler source sources
+    background context bottom line the a an this that these those here there it
+    """
+)
+"""First words of a colon-ended prefix that is a label, not a speaker ("Update:", "Related:")."""

@@ -1,0 +1,61 @@
+"""What the attribution rules share: one article's parse and quotations, and a candidate relation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.attr_quotes import Quotes, find_quotes
+from summarizer.analysis.attr_spans import TokenRange
+from summarizer.analysis.parsed import CharSpan, Parsed
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+@dataclass
+class Candidate:
+    """A relation in token ranges, before nesting and quote continuation are settled."""
+
+    cue: TokenRange
+    content: list[TokenRange]
+    source: TokenRange | None = None
+    according: bool = False
+    """The cue is a preposition ("according to X"): the kind is ``according_to``."""
+    extra: list[CharSpan] = field(default_factory=list)
+    """Character spans added to the content (quotations that continue it)."""
+    head: int = -1
+    """The token that heads the cue (the verb of a verb cue), -1 for punctuation cues."""
+    borrowed: bool = False
+    """The source is the subject of another verb (``X said ..., adding that ...``)."""
+
+
+class Context:
+    """What every rule of one article needs: the Doc, its text, quotations, which tokens are quoted."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.doc: Doc = parsed.doc
+        self.text = parsed.text
+        self.paragraph_starts = parsed.paragraph_starts
+        self.quotes: Quotes = find_quotes(self.text, parsed.paragraph_starts)
+        self.quoted = [self.quotes.at(int(t.idx)) for t in self.doc]
+        """For each token, the index of the quotation that holds it, or -1."""
+
+    def sentence_bounds(self, sent: Span) -> TokenRange:
+        """The sentence's tokens without the whitespace tokens around them."""
+        start, end = int(sent.start), int(sent.end)
+        while start < end and self.doc[start].is_space:
+            start += 1
+        while end > start and self.doc[end - 1].is_space:
+            end -= 1
+        return start, end
+
+    def quote_tokens(self, i: int) -> TokenRange:
+        """The tokens of the quotation that holds token ``i``."""
+        q = self.quoted[i]
+        lo = hi = i
+        while lo > 0 and self.quoted[lo - 1] == q:
+            lo -= 1
+        while hi + 1 < len(self.doc) and self.quoted[hi + 1] == q:
+            hi += 1
+        return lo, hi + 1

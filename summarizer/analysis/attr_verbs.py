@@ -1,0 +1,177 @@
+"""The cue-verb rule: "X said that...", "..., X said.", "X wants to...", "X criticized Y".
+
+A verb of :data:`~summarizer.analysis.cues.CUE_VERBS` is a cue when a content can be found
+for it: the clause around it when it is set off by commas ("..., she said." / "Acts of
+protest, he said, are..."), else its clausal, infinitive, object or prepositional complement,
+else a quotation right next to it. The source is its subject, the ``by`` agent of a passive,
+or the subject of the verb it is coordinated with or subordinated to.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.analysis.attr_context import Candidate, Context
+from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
+from summarizer.analysis.cues import CLAUSE_ONLY, CUE_VERBS, NAMING, PHRASAL_ONLY, PREP_CUES, QUOTE_ONLY, RECIPIENT
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+CLAUSAL = frozenset({"ccomp", "xcomp"})
+FRAME_BLOCKERS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "dative"})
+"""Complements after a cue verb that make it not a parenthetical or postposed cue."""
+FRAME_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod", "advcl", "agent", "punct", "cc", "conj", "prt"})
+"""Children of a postposed cue verb that may follow it ("..., she said on Tuesday in a statement")."""
+NO_OBJECT_CONTENT = CLAUSE_ONLY | PHRASAL_ONLY | RECIPIENT
+"""Cue verbs whose direct object alone is not a content."""
+QUOTE_REACH = 6
+"""How many tokens (source and punctuation) may stand between a cue and its adjacent quotation."""
+
+
+def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
+    """The relation whose cue is ``verb``, if it is a cue verb with a content."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in CUE_VERBS or verb.dep_ in {"amod", "compound"}:
+        return None
+    subject = subject_of(verb)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    avoid: set[int] = set()
+    if subject is not None and not passive:
+        avoid.update(range(*subtree_range(subject)))
+    cue = verb_group(verb, avoid)
+    source_token = subject if not passive else None
+    if source_token is not None and not _has_right_complement(verb, cue):
+        source = source_range(source_token, cue)
+        framed = frame(ctx, verb, cue, source) if source is not None else None
+        if framed and (lemma not in QUOTE_ONLY or any(ctx.quoted[r[1] - 1] >= 0 for r in framed)):
+            return Candidate(cue=colon_cue(ctx, cue), content=framed, source=source, head=int(verb.i))
+    if lemma in QUOTE_ONLY:
+        quote = _adjacent_quote(ctx, verb, cue)
+        content = [quote] if quote else []
+    else:
+        content, cue = _complement(ctx, verb, lemma, cue)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if pobj is not None and agent.i == cue[1]:
+            cue = (cue[0], int(agent.i) + 1)
+            source_token = pobj
+    if passive and subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ not in {"it", "there"}:
+        if not content:
+            return None
+        content = [subtree_range(subject), *content]
+    if not content:
+        return None
+    source = source_range(source_token, cue) if source_token is not None else None
+    borrowed = source_token is not None and source_token.head.i != verb.i
+    return Candidate(cue=colon_cue(ctx, cue), content=content, source=source, head=int(verb.i), borrowed=borrowed)
+
+
+def colon_cue(ctx: Context, cue: TokenRange) -> TokenRange:
+    """The cue with the colon that introduces its quotation ("she said:")."""
+    if cue[1] < len(ctx.doc) and ctx.doc[cue[1]].text == ":":
+        return cue[0], cue[1] + 1
+    return cue
+
+
+def _has_right_complement(verb: Token, cue: TokenRange) -> bool:
+    """Whether the verb has a clause, object or prepositional content after its cue."""
+    preps = PREP_CUES.get(verb.lemma_.lower(), frozenset())
+    return any(
+        c.i >= cue[1] and (c.dep_ in FRAME_BLOCKERS or (c.dep_ in {"prep", "prt"} and c.lower_ in preps))
+        for c in verb.children
+    )
+
+
+def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> list[TokenRange] | None:
+    """The content around a cue set off by commas after it or inside it: ``"...," she said.``,
+    ``Acts of protest, he said, are...`` (the rest of the sentence, around the cue and source).
+
+    ``head`` is the cue's head word; what hangs on it after the cue as an adjunct ("on
+    Tuesday", "in a statement") stays out of the content."""
+    doc = ctx.doc
+    left, right = min(cue[0], source[0]), max(cue[1], source[1])
+    if source[0] > cue[1] or cue[0] > source[1]:
+        return None  # source and cue are not next to each other
+    start, end = ctx.sentence_bounds(doc[left].sent)
+    sep = doc[left - 1] if left > start else None
+    if sep is None or left - start < 2 or not (sep.text == "," or (ctx.quoted[sep.i] >= 0 and sep.is_punct)):
+        return None
+    subtree = {t.i for c in head.children if c.i >= right and c.dep_ in FRAME_ADJUNCTS for t in c.subtree}
+    after = right
+    while after < end and (after in subtree or (doc[after].is_punct and doc[after].text != ",")):
+        after += 1
+    if after >= end or all(doc[k].is_punct or k in subtree for k in range(after, end)):
+        return [(start, left)]
+    if doc[after].text == "," and after + 1 < end and after + 1 not in subtree:
+        return [(start, left), (after + 1, end)]
+    return None
+
+
+
+def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple[list[TokenRange], TokenRange]:
+    """The content of a cue verb, and its cue widened by a preposition that belongs to it."""
+    children = list(verb.children)
+    clauses = [c for c in children if (c.dep_ in CLAUSAL and c.i >= cue[1]) or (c.dep_ == "ccomp" and c.i < cue[0])]
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    if not clauses:
+        clauses = [c for c in children if c.i >= cue[1] and _misparsed_clause(c, lemma)]
+    if clauses:
+        ranges = [subtree_range(c) for c in clauses]
+        xcomp = next((c for c in clauses if c.dep_ == "xcomp"), None)
+        if dobj is not None and xcomp is not None and lemma in RECIPIENT and dobj.pos_ != "PRON" and dobj.i < xcomp.i:
+            ranges = [(subtree_range(dobj)[0], subtree_range(xcomp)[1])]
+        return ranges, cue
+    if verb.dep_ == "parataxis" and verb.head.i != verb.i:
+        return minus(subtree_range(verb.head), subtree_range(verb)), cue
+    named = [c for c in children if c.i >= cue[1] and c.dep_ in {"dobj", "oprd", "attr"}]
+    if lemma in NAMING and (len(named) > 1 or (named and named[0].dep_ == "oprd")):
+        return [(subtree_range(named[0])[0], subtree_range(named[-1])[1])], cue
+    preps = PREP_CUES.get(lemma, frozenset())
+    for child in children:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in preps and child.i >= cue[1] and child.i - cue[1] <= 3:
+            target = (
+                dobj if child.dep_ == "prt" else next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+            )
+            if target is not None:
+                return [subtree_range(target)], (cue[0], int(child.i) + 1)
+    if dobj is not None and dobj.i > verb.i:
+        obj = subtree_range(dobj)
+        if lemma not in NO_OBJECT_CONTENT or (lemma in NAMING and any(ctx.quoted[i] >= 0 for i in range(*obj))):
+            return [obj], cue
+    quote = _adjacent_quote(ctx, verb, cue)
+    return ([quote] if quote else []), cue
+
+
+def _misparsed_clause(child: Token, lemma: str) -> bool:
+    """A clause the parser attached as an adverbial that is the cue's complement: "said after
+    the convention he would not...", "told his supporters to go..."."""
+    if child.dep_ != "advcl":
+        return False
+    marks = [c for c in child.children if c.dep_ == "mark"]
+    if lemma in RECIPIENT and child.left_edge.lower_ == "to":
+        return True
+    has_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in child.children)
+    return has_subject and (not marks or marks[0].lower_ in {"that", "whether", "if"})
+
+
+def _adjacent_quote(ctx: Context, verb: Token, cue: TokenRange) -> TokenRange | None:
+    """A quotation right before or after the cue (and its source): ``"...," she added.``,
+    ``She added: "..."`` (after a colon, the quotation may open the next paragraph)."""
+    doc = ctx.doc
+    i = cue[1]
+    colon = False
+    while i < len(doc) and (
+        (doc[i].is_punct and ctx.quoted[i] < 0) or doc[i].dep_ in {"nsubj", "compound"} or (colon and doc[i].is_space)
+    ):
+        colon = colon or doc[i].text == ":"
+        i += 1
+    if i < len(doc) and ctx.quoted[i] >= 0 and i - cue[1] <= QUOTE_REACH:
+        return ctx.quote_tokens(i)
+    i = cue[0] - 1
+    while i >= 0 and ((doc[i].is_punct and ctx.quoted[i] < 0) or (doc[i].head.i == verb.i and doc[i].dep_ == "nsubj")):
+        i -= 1
+    if i >= 0 and ctx.quoted[i] >= 0 and cue[0] - i <= QUOTE_REACH:
+        return ctx.quote_tokens(i)
+    return None

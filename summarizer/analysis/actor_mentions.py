@@ -74,10 +74,11 @@ class Mention:
     linked: int | None = None
     """Index of a mention this one must join (a bracketed acronym after its name)."""
 
-    @property
-    def words(self) -> tuple[str, ...]:
-        """The lower-case words of :attr:`form`."""
-        return tuple(self.form.lower().split())
+    words: tuple[str, ...] = field(init=False, repr=False)
+    """The lower-case words of :attr:`form`."""
+
+    def __post_init__(self) -> None:
+        self.words = tuple(self.form.lower().split())
 
 
 @dataclass(eq=False)
@@ -335,27 +336,71 @@ def merge(mentions: list[Mention]) -> list[NamedActor]:
         group.mentions.append(m)
         owner.append(group)
     actors = list(dict.fromkeys(owner))
+    _surnames_as_persons(actors)
     for actor in actors:
         actor.gender = gender_of({w for m in actor.mentions for w in m.office})
     actors = _merge_into_longer(actors, _shortens_person, persons=True)
+    actors = [a for a in actors if not _shared_surname(a, actors)]
     actors = _merge_into_longer(actors, _shortens_organisation, persons=False)
     for actor in actors:
         actor.kind = _group_kind(actor)
     return sorted(actors, key=lambda a: a.first)
 
 
+def _surnames_as_persons(actors: list[NamedActor]) -> None:
+    """A one-word organisation that is a person's surname ("Varga said", tagged ORG) is that person's."""
+    surnames = {m.words[-1] for a in actors if a.kind == ActorKind.PERSON for m in a.mentions if len(m.words) > 1}
+    for actor in actors:
+        if actor.kind != ActorKind.PERSON and all(_surname_only(m, surnames) for m in actor.mentions):
+            actor.kind = ActorKind.PERSON
+            for m in actor.mentions:
+                m.kind = ActorKind.PERSON
+
+
+def _surname_only(mention: Mention, surnames: set[str]) -> bool:
+    return mention.label == "ORG" and len(mention.words) == 1 and mention.words[0] in surnames
+
+
+def _shared_surname(actor: NamedActor, actors: list[NamedActor]) -> bool:
+    """A surname alone that two named people share ("Varga" of Anna and Peter Varga) is neither's
+    and no actor of its own: the text does not say who it is."""
+    if actor.kind != ActorKind.PERSON or any(len(m.words) > 1 for m in actor.mentions):
+        return False
+    short = actor.mentions[0].words
+    hosts = [a for a in actors if a is not actor and any(_shortens_person(short, m.words) for m in a.mentions)]
+    return len(hosts) > 1
+
+
 def _merge_into_longer(actors: list[NamedActor], shortens: _Shortens, *, persons: bool) -> list[NamedActor]:
     """Fold each group whose every form shortens exactly one longer group into that group."""
     pool = [a for a in actors if (a.kind == ActorKind.PERSON) == persons and _mergeable(a)]
+    index = _by_edge_words(pool)
     for short in sorted(pool, key=lambda a: max(len(m.words) for m in a.mentions)):
         longest = max((m.words for m in short.mentions), key=len)
-        hosts = [
-            a for a in pool if a is not short and a.mentions and any(shortens(longest, m.words) for m in a.mentions)
-        ]
+        near = index.get(longest[0], []) + index.get(longest[-1], []) + index.get("^" + longest[0].replace(".", ""), [])
+        hosts = list(
+            dict.fromkeys(
+                a for a in near if a is not short and a.mentions and any(shortens(longest, m.words) for m in a.mentions)
+            )
+        )
         if len(hosts) == 1 and _compatible(short, hosts[0]):
             hosts[0].mentions += short.mentions
             short.mentions = []
     return [a for a in actors if a.mentions]
+
+
+def _by_edge_words(pool: list[NamedActor]) -> dict[str, list[NamedActor]]:
+    """First word, last word and ``^acronym`` -> the groups with a form that has it: every form a
+    shorter one can shorten shares its first or last word, or is the acronym's expansion."""
+    index: dict[str, list[NamedActor]] = {}
+    for actor in pool:
+        keys: set[str] = set()
+        for m in actor.mentions:
+            core = [w for w in m.words if w.rstrip(".") not in NAME_SUFFIXES] or list(m.words)
+            keys |= {core[0], core[-1], "^" + "".join(w[0] for w in m.words if w not in _ACRONYM_SKIP)}
+        for key in keys:
+            index.setdefault(key, []).append(actor)
+    return index
 
 
 def _mergeable(actor: NamedActor) -> bool:
@@ -377,8 +422,10 @@ def _shortens_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 def _shortens_organisation(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """The same organisation's name with fewer words: its end ("defense ministry" of "russia defense
     ministry"), its start before a corporate word ("wagner" of "wagner group"), or its acronym."""
+    if len(short) == 1 and _acronym(short[0], full):
+        return True
     if len(short) >= len(full):
-        return len(short) == 1 and _acronym(short[0], full)
+        return False
     if full[-len(short) :] == short:
         return True
     return full[: len(short)] == short and all(w in _CORPORATE_TAILS for w in full[len(short) :])
@@ -410,17 +457,19 @@ def add_missed(doc: Doc, actors: list[NamedActor]) -> None:
     surname, when only one person has it) that no mention covers yet."""
     covered = {i for a in actors for m in a.mentions for i in range(m.start, m.end)}
     names = _known_names(actors)
-    for tok in doc:
-        if tok.i in covered or not tok.text[:1].isupper():
+    strings = doc.vocab.strings
+    firsts = {strings.add(word): entries for word, entries in names.items()}
+    for i, orth in enumerate(doc.to_array("ORTH").tolist()):
+        if orth not in firsts or i in covered:
             continue
-        for written, actor in names.get(tok.text, ()):
-            end = tok.i + len(written)
-            if end <= len(doc) and all(doc[tok.i + k].text == w for k, w in enumerate(written)):
-                if any(i in covered for i in range(tok.i, end)) or _inside_longer_name(doc, tok.i, end):
+        for written, actor in firsts[orth]:
+            end = i + len(written)
+            if end <= len(doc) and all(doc[i + k].text == w for k, w in enumerate(written)):
+                if any(j in covered for j in range(i, end)) or _inside_longer_name(doc, i, end):
                     break
-                mention = Mention(tok.i, end, doc[tok.i : end].text, "NAME", actor.kind)
-                actor.mentions.append(_with_title(doc, mention, tok.i))
-                covered.update(range(tok.i, end))
+                mention = Mention(i, end, doc[i:end].text, "NAME", actor.kind)
+                actor.mentions.append(_with_title(doc, mention, i))
+                covered.update(range(i, end))
                 break
 
 

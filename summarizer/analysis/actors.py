@@ -103,11 +103,21 @@ def _actor(parsed: Parsed, actor: NamedActor, references: list[Reference], taken
 
 
 def _evidence(parsed: Parsed, token_spans: list[tuple[int, int]]) -> list[Evidence]:
-    doc = parsed.doc
+    """Exact evidence of token spans that each lie inside one paragraph.
+
+    The same mapping as :meth:`Parsed.evidence` for a span with no surrounding space, done
+    here because that method re-reads ``doc.text`` (a join over every token) on each call.
+    """
+    doc, original = parsed.doc, parsed.document.original
     out: list[Evidence] = []
     for start, end in token_spans:
-        last = doc[end - 1]
-        out += parsed.evidence(doc[start].idx, last.idx + len(last.text))
+        first, last = doc[start], doc[end - 1]
+        index = parsed.paragraph_at(first.idx)
+        paragraph, base = parsed.document.cleaned.paragraphs[index], parsed.paragraph_starts[index]
+        lo, hi = first.idx - base, min(last.idx + len(last.text) - base, len(paragraph.text))
+        if 0 <= lo < hi:
+            o_start, o_end = paragraph.span(lo, hi)
+            out.append(Evidence(text=original[o_start:o_end], start=o_start, end=o_end))
     return out
 
 

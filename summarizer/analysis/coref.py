@@ -96,6 +96,7 @@ class Coreference:
         self._name_words = [a.name_words for a in actors]
         self.references: dict[int, Reference] = {}
         self._occurrences: list[tuple[int, int]] = list(self._names)
+        self._tokens: list[Token] = []
         self._paragraphs = _paragraph_first_tokens(parsed)
         self._sentences = [s.start for s in self.doc.sents]
 
@@ -103,6 +104,7 @@ class Coreference:
 
     def run(self) -> dict[int, Reference]:
         """Resolve every reference outside quotes; a first pass learns genders from "he"/"she"."""
+        self._tokens = self._candidates()
         self._pass()
         votes: dict[int, set[str]] = {}
         for ref_token, ref in self.references.items():
@@ -116,11 +118,22 @@ class Coreference:
         self._pass()
         return self.references
 
+    def _candidates(self) -> list[Token]:
+        """Pronouns and description nouns outside quotes and names (found from the token arrays)."""
+        strings = self.doc.vocab.strings
+        keys = {strings.add(w) for w in _PRONOUNS} | {strings.add(w) for w in _DESCRIPTION_NOUNS}
+        lowers, lemmas = self.doc.to_array("LOWER").tolist(), self.doc.to_array("LEMMA").tolist()
+        out: list[Token] = []
+        for i, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True)):
+            if (lower in keys or lemma in keys) and i not in self.owner:
+                tok = self.doc[i]
+                if not self.quotes.inside(tok.idx) and self._referring(tok):
+                    out.append(tok)
+        return out
+
     def _pass(self) -> None:
         self._occurrences = list(self._names)
-        for tok in self.doc:
-            if tok.i in self.owner or self.quotes.inside(tok.idx) or not self._referring(tok):
-                continue
+        for tok in self._tokens:
             start = self._description_start(tok) if tok.pos_ == "NOUN" else tok.i
             if any(i in self.owner for i in range(start, tok.i)):
                 continue  # "the Wagner private military group": the name is the mention
@@ -323,11 +336,5 @@ def _proper_modifiers(tok: Token) -> set[str]:
 
 def _paragraph_first_tokens(parsed: Parsed) -> list[int]:
     """The index of the first token of each paragraph."""
-    doc = parsed.doc
-    firsts: list[int] = []
-    i = 0
-    for start in parsed.paragraph_starts:
-        while i < len(doc) and doc[i].idx < start:
-            i += 1
-        firsts.append(i)
-    return firsts
+    starts = parsed.doc.to_array("IDX").tolist()
+    return [bisect_left(starts, start) for start in parsed.paragraph_starts]

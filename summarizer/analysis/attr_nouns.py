@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attr_context import Candidate, Context
-from summarizer.analysis.attr_spans import TokenRange, minus, subtree_range
+from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
 from summarizer.analysis.attr_verbs import frame
-from summarizer.analysis.cues import NOUN_CONTENT_PREPS, NOUN_CUES
+from summarizer.analysis.cues import ATTITUDE_ADJECTIVES, LIGHT_VERBS, NOUN_CONTENT_PREPS, NOUN_CUES, STANCE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -41,30 +41,14 @@ def according_to(ctx: Context, token: Token) -> Candidate | None:
 
 
 def noun_cue(ctx: Context, noun: Token) -> Candidate | None:
-    """A cue noun with its content ("claims that...", "calls for...") and a source (its
-    possessor, or a ``by``/``from`` phrase)."""
-    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES:
+    """A cue noun with its content ("claims that...", "calls for...") and a source: its
+    possessor, a ``by``/``from`` phrase, or the subject of the verb that makes it a cue
+    ("expressed concern about", "is a staunch opponent of")."""
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or (lemma not in NOUN_CUES and lemma not in STANCE_NOUNS):
         return None
-    content: list[TokenRange] = []
-    cue_end = int(noun.i) + 1
-    for child in noun.children:
-        if child.i < noun.i:
-            continue
-        if child.dep_ in {"acl", "ccomp", "relcl"} and child.left_edge.lower_ in {"that", "to"}:
-            if child.dep_ == "relcl" and child.left_edge.lower_ == "that" and _has_gap(child):
-                continue
-            content = [subtree_range(child)]
-            break
-        if child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and child.i == noun.i + 1:
-            pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
-            if pobj is not None:
-                content = [subtree_range(pobj)]
-                cue_end = int(child.i) + 1
-                break
+    content, cue_end = _noun_content(noun)
     if not content:
-        return None
-    source = _noun_source(noun)
-    if source is None:
         return None
     cue_start = int(noun.i)
     for i in range(int(noun.i) - 1, int(noun.left_edge.i) - 1, -1):
@@ -73,7 +57,73 @@ def noun_cue(ctx: Context, noun: Token) -> Candidate | None:
             cue_start = i
         else:
             break
+    source = _noun_source(noun)
+    verb = noun.head
+    if source is None and noun.dep_ in {"dobj", "attr"} and verb.i < noun.i:
+        light = verb.lemma_.lower() in LIGHT_VERBS if noun.dep_ == "dobj" else verb.lemma_ == "be"
+        if lemma in STANCE_NOUNS and noun.dep_ != "attr":
+            return None
+        subject = subject_of(verb) if light else None
+        if subject is not None:
+            avoid = set(range(*subtree_range(subject)))
+            group = verb_group(verb, avoid)
+            if not avoid & set(range(group[0], cue_start)):
+                cue_start = group[0]
+                source = source_range(subject, (cue_start, cue_end))
+    if source is None or (lemma in STANCE_NOUNS and noun.dep_ != "attr"):
+        return None
     return Candidate(cue=(cue_start, cue_end), content=content, source=source, head=int(noun.i))
+
+
+def _noun_content(noun: Token) -> tuple[list[TokenRange], int]:
+    """The content of a cue noun (a that-clause, an infinitive, a prepositional object) and the
+    end of its cue (after the preposition)."""
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ in {"acl", "ccomp", "relcl"} and child.left_edge.lower_ in {"that", "to"}:
+            if child.dep_ == "relcl" and child.left_edge.lower_ == "that" and _has_gap(child):
+                continue
+            return [subtree_range(child)], int(noun.i) + 1
+        if child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and child.i == noun.i + 1:
+            pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                return [subtree_range(pobj)], int(child.i) + 1
+    return [], int(noun.i) + 1
+
+
+def adjective_cue(ctx: Context, adj: Token) -> Candidate | None:
+    """A stance adjective after a copula with its content: "was sure that...", "is critical of..."."""
+    if adj.pos_ != "ADJ" or adj.lemma_.lower() not in ATTITUDE_ADJECTIVES or adj.dep_ not in {"acomp", "oprd"}:
+        return None
+    verb = adj.head
+    content: list[TokenRange] = []
+    cue_end = int(adj.i) + 1
+    for child in adj.children:
+        if child.i < adj.i:
+            continue
+        if child.dep_ in {"ccomp", "xcomp"} or (child.dep_ == "advcl" and child.left_edge.lower_ == "that"):
+            content = [subtree_range(child)]
+            break
+        if child.dep_ == "prep" and child.lower_ in ADJECTIVE_PREPS and child.i == adj.i + 1:
+            pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                content = [subtree_range(pobj)]
+                cue_end = int(child.i) + 1
+                break
+    subject = subject_of(verb)
+    if not content or subject is None:
+        return None
+    avoid = set(range(*subtree_range(subject)))
+    group = verb_group(verb, avoid)
+    cue = (group[0] if group[1] <= adj.i else int(adj.i), cue_end)
+    source = source_range(subject, cue)
+    if source is None:
+        return None
+    return Candidate(cue=cue, content=content, source=source, head=int(adj.i))
+
+
+ADJECTIVE_PREPS = frozenset({"of", "about", "that", "with", "to", "over", "on", "toward", "towards", "at"})
 
 
 def _noun_source(noun: Token) -> TokenRange | None:

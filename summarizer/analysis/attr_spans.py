@@ -132,7 +132,7 @@ def subject_of(verb: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in SUBJECTS or child.dep_ == "expl":
                 return child
-        if current.dep_ in {"conj", "xcomp"} or (current.dep_ == "advcl" and current.tag_ == "VBG"):
+        if current.dep_ in {"conj", "xcomp"} or (current.dep_ == "advcl" and _nonfinite(current)):
             head = current.head
             if head.i == current.i or head.pos_ not in {"VERB", "AUX"}:
                 return None
@@ -140,3 +140,8 @@ def subject_of(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _nonfinite(verb: Token) -> bool:
+    """A participle or infinitive ("..., saying", "... to defend"), which borrows its subject."""
+    return verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)

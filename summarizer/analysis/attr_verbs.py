@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 from summarizer.analysis.attr_context import Candidate, Context
 from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
-from summarizer.analysis.cues import CLAUSE_ONLY, CUE_VERBS, NAMING, PHRASAL_ONLY, PREP_CUES, QUOTE_ONLY, RECIPIENT
+from summarizer.analysis.cues import (
+    CLAUSE_ONLY,
+    CUE_VERBS,
+    NAMING,
+    PASSIVE_NOT_CUES,
+    PHRASAL_ONLY,
+    PREP_CUES,
+    QUOTE_ONLY,
+    RECIPIENT,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -36,6 +45,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
         return None
     subject = subject_of(verb)
     passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if (passive and lemma in PASSIVE_NOT_CUES) or (subject is None and _imperative(verb)):
+        return None
     avoid: set[int] = set()
     if subject is not None and not passive:
         avoid.update(range(*subtree_range(subject)))
@@ -117,6 +128,8 @@ def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple
     dobj = next((c for c in children if c.dep_ == "dobj"), None)
     if not clauses:
         clauses = [c for c in children if c.i >= cue[1] and _misparsed_clause(c, lemma)]
+    if lemma in PHRASAL_ONLY:
+        clauses = [c for c in clauses if c.dep_ == "ccomp"]
     if clauses:
         ranges = [subtree_range(c) for c in clauses]
         xcomp = next((c for c in clauses if c.dep_ == "xcomp"), None)
@@ -142,6 +155,11 @@ def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple
             return [obj], cue
     quote = _adjacent_quote(ctx, verb, cue)
     return ([quote] if quote else []), cue
+
+
+def _imperative(verb: Token) -> bool:
+    """An order to the reader ("Imagine...", "Don't forget that..."): no source, no attribution."""
+    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _misparsed_clause(child: Token, lemma: str) -> bool:

@@ -35,7 +35,7 @@ SPEECH = _words(
     apologize apologise question interview brief lobby advocate campaign champion promote push press
     pressure call dub label brand term nickname liken compare portray paint frame cast depict tag
     echo second welcome support back oppose favor favour veto approve ratify sign authorize authorise
-    ban prohibit forbid order mandate require allow permit accept vote sue petition file
+    ban prohibit forbid order mandate require accept vote sue petition file
     estimate calculate project forecast put rate rank score grade assess evaluate gauge
     survey poll document record register log list chronicle profile
     announce unveil publish release issue circulate leak
@@ -64,7 +64,7 @@ CLAUSE_ONLY = _words(
     """
     add see hear read watch find learn know feel mean understand figure show put take file list log record
     register rate rank score grade survey poll document chronicle profile release issue circulate leak
-    publish sign ban prohibit forbid allow permit require mandate accept sue petition vote elect opt choose
+    publish sign ban prohibit forbid require mandate accept sue petition vote elect opt choose admit promote
     decide spot detect witness sense perceive establish determine laugh smile grin snap bark roar thunder
     howl hiss growl snarl remember forget appreciate value cherish relish enjoy celebrate like love
     cast paint frame tag compare push press welcome back support favor favour call term answer counter
@@ -214,9 +214,33 @@ NOUN_CUES = _words(
     boast joke quip observation mention reference reminder response reply answer retort rebuttal
     rejection dismissal condemnation denunciation defense defence support opposition backing
     recommendation proposal motion resolution memo memorandum email op-ed editorial column essay article
+    message case illusion insight doubt concern questions interest hope
     """
 )
 """Nouns that name an act of saying, a belief or an intention ("his claim that", "a call for")."""
+
+LIGHT_VERBS = _words(
+    """
+    make express raise issue voice offer send deliver draw give have pose lodge file level air share post publish
+    release renew reiterate repeat put lay present outline unveil announce hold harbor harbour take adopt
+    """
+)
+"""Verbs that make a cue of their object noun: "expressed concern about", "made the case that"."""
+
+STANCE_NOUNS = _words("opponent supporter critic advocate proponent champion fan defender backer foe skeptic believer")
+"""Nouns for a holder of a view, cues after a copula: "she is a staunch opponent of the plan"."""
+
+ATTITUDE_ADJECTIVES = _words(
+    """
+    critical sure certain confident convinced worried concerned skeptical sceptical opposed supportive proud happy
+    glad pleased hopeful aware afraid fearful angry upset optimistic pessimistic eager willing determined reluctant
+    keen adamant insistent doubtful unsure uncertain satisfied dissatisfied disappointed frustrated furious outraged
+    incensed shocked surprised thrilled excited grateful thankful sorry unhappy nervous anxious wary suspicious
+    unaware mindful enthusiastic passionate vocal outspoken coy open receptive resistant hostile sympathetic
+    committed adamantly intent bent desperate anxious ambivalent unconvinced emphatic categorical
+    """
+)
+"""Adjectives of a stance or feeling toward a content: "she was sure that...", "critical of"."""
 
 NOUN_CONTENT_PREPS = _words("about of on for against over to that")
 """Prepositions that link a cue noun to its content ("concerns about", "calls for")."""
@@ -249,6 +273,9 @@ QUOTE_ONLY = _words("continue go begin start conclude finish close open interjec
 
 NAMING = _words("call dub label brand term nickname deem declare pronounce describe characterize characterise")
 """Verbs that attribute a description: "called Trump a liar" (object and predicate are the content)."""
+
+PASSIVE_NOT_CUES = _words("see hear suppose require clarify pressure force ban prohibit forbid file list record")
+"""Cue verbs whose passive is not an attribution ("was supposed to", "can be heard yelling")."""
 
 CUE_VERBS = SPEECH | frozenset(PREP_CUES) | QUOTE_ONLY
 """Every verb lemma that may head a cue."""

@@ -42,8 +42,32 @@ def test_reference_article_is_grounded(recorded, article_text):
     assert result.usage.prompt_tokens > 500
     assert result.usage.completion_tokens > 50
     assert result.attempts.requests == 1 + result.attempts.reasks + result.attempts.transport_retries
-    assert result.prompt_version.startswith("summarize-v1+")
+    assert result.prompt_version.startswith("judge-v2+")
     assert result.model == recorded.model
+
+
+CAVEAT_CUES = ("independently confirm", "did not say how", "It is not clear", "asked for comment")
+"""The article's own caveats in its last paragraphs: each must be among the summary's caveats."""
+
+
+@pytest.mark.cassette
+def test_reference_article_says_who_said_what_and_what_is_unconfirmed(recorded, article_text):
+    summary = recorded.summarizer().summarize(article_text).summary
+    by_id = {a.id: a for a in summary.attributions}
+    for claim in summary.claims:  # a claim on an attribution speaks with that attribution's speaker
+        for ref in claim.attributions:
+            assert claim.claimant == (by_id[ref].source_actor or "unattributed"), claim
+    popov = [c for c in summary.claims if "proper name" in " ".join(e.text for e in c.evidence)]
+    assert all(c.claimant == "ivan-popov" for c in popov)
+    outlet_sentence = "adds to speculation"
+    assert not any(outlet_sentence in e.text for a in summary.attributions for e in a.content if a.source_actor)
+    caveat_text = " ".join(e.text for c in summary.caveats for e in c.evidence)
+    for cue in CAVEAT_CUES:
+        assert cue in caveat_text, cue
+    for dispute in summary.disputes:  # a position is something its actor says, never a title
+        for position in dispute.positions:
+            spoken = [a.content for a in summary.attributions if a.source_actor == position.actor]
+            assert position.evidence in spoken
 
 
 SHORT_ARTICLE = (

@@ -70,3 +70,25 @@ def test_the_result_schema_and_the_cli_follow_the_enums():
     parser = cli.build_parser()
     for mode in typing.get_args(AnalysisMode):
         assert parser.parse_args(["summarize", "a.txt", "--analysis", mode]).analysis == mode
+
+
+def test_the_peer_benchmark_uses_the_same_vocabularies():
+    """bench/peer_instructor.py runs in its own venv (it cannot import summarizer): its copies are checked."""
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[1] / "bench" / "peer_instructor.py").read_text(encoding="utf-8")
+    literals: dict[str, list[str]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    ann = item.annotation
+                    if isinstance(ann, ast.Subscript) and getattr(ann.value, "id", "") == "Literal":
+                        elements = ann.slice.elts if isinstance(ann.slice, ast.Tuple) else [ann.slice]
+                        literals[f"{node.name}.{item.target.id}"] = [ast.literal_eval(e) for e in elements]
+    assert literals == {
+        "Actor.kind": values(ActorKind),
+        "Claim.attribution": values(ClaimAttribution),
+        "Caveat.kind": values(CaveatKind),
+    }

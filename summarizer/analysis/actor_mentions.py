@@ -74,11 +74,18 @@ class Mention:
     linked: int | None = None
     """Index of a mention this one must join (a bracketed acronym after its name)."""
 
+    voted: str | None = None
+    """The gender of the "he"/"she" bound to this mention ("Clinton said she ..."), by majority."""
     words: tuple[str, ...] = field(init=False, repr=False)
     """The lower-case words of :attr:`form`."""
 
     def __post_init__(self) -> None:
         self.words = tuple(self.form.lower().split())
+
+    @property
+    def gender(self) -> str | None:
+        """From the title or apposition ("Mrs.", "the first lady"), else from bound pronouns."""
+        return gender_of(set(self.office)) or self.voted
 
 
 @dataclass(eq=False)
@@ -121,24 +128,52 @@ class NamedActor:
 # -- mentions from entities ---------------------------------------------------------------------
 
 
-def entity_mentions(doc: Doc) -> list[Mention]:
-    """Every trimmed entity mention that can be an actor, in order."""
+def entity_mentions(doc: Doc, headlines: list[tuple[int, int]]) -> list[Mention]:
+    """Every trimmed entity mention that can be an actor, in order.
+
+    Left out besides those that cannot act: entities in ``headlines`` (token spans of
+    paragraphs in title case), nicknames in quotation marks, entities with a quotation
+    mark inside ("Obama Sees 'Personal Insult"), and a single word the article also writes
+    in lower case ("Turnout" / "turnout").
+    """
     mentions: list[Mention] = []
     dropped: set[int] = set()
+    lower = _lower_case_words(doc)
     for ent in doc.ents:
-        if ent.label_ not in _LABELS:
+        if ent.label_ not in _LABELS or any(a <= ent.start < b for a, b in headlines):
             continue
         if _nickname(doc, ent) or (ent.root.head.i in dropped and ent.root.dep_ == "conj"):
             dropped.add(ent.root.i)
             continue
+        if any(t.text in _QUOTE_MARKS for t in ent):
+            continue
         first_part = len(mentions)
         for start, end in _parts(ent):
             mention = _mention(doc, ent.label_, start, end)
-            if mention is not None:
+            if mention is not None and not (len(mention.words) == 1 and mention.words[0] in lower):
                 if len(mentions) > first_part:
                     mention.linked = first_part
                 mentions.append(mention)
     return _without_titles(mentions)
+
+
+def _lower_case_words(doc: Doc) -> set[str]:
+    """The words the article writes in lower case (only the ones that also start with a capital elsewhere)."""
+    orth, low = doc.to_array("ORTH").tolist(), doc.to_array("LOWER").tolist()
+    capitalised = {lw for o, lw in zip(orth, low, strict=True) if o != lw}
+    strings = doc.vocab.strings
+    return {strings[o] for o, lw in zip(orth, low, strict=True) if o == lw and lw in capitalised}
+
+
+def headline_spans(doc: Doc, paragraph_tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token spans of paragraphs that read as headlines: four or more words longer than
+    three letters, every one capitalised ("Obama Sees 'Personal Insult' if Black Voters ...")."""
+    spans: list[tuple[int, int]] = []
+    for start, end in paragraph_tokens:
+        long_words = [t.text for t in doc[start:end] if len(t.text) > 3 and t.text[:1].isalpha()]
+        if len(long_words) >= 4 and all(w[0].isupper() for w in long_words):
+            spans.append((start, end))
+    return spans
 
 
 def _without_titles(mentions: list[Mention]) -> list[Mention]:
@@ -180,7 +215,7 @@ def _mention(doc: Doc, label: str, start: int, end: int) -> Mention | None:
     kind = _kind(label, form)
     if kind is None:
         return None
-    if (label in _ACTING_ONLY or _platform(label, form)) and not _acting(span.root):
+    if (label in _ACTING_ONLY or form.lower() in PLATFORMS) and not _acting(span.root):
         return None
     if label == "NORP" and span.root.pos_ not in ("PROPN", "NOUN"):
         return None
@@ -214,6 +249,8 @@ def _nickname(doc: Doc, ent: Span) -> bool:
 
 
 def _kind(label: str, form: str) -> ActorKind | None:
+    if form.lower() in PLATFORMS:
+        return ActorKind.ORGANIZATION
     if label == "PERSON":
         return ActorKind.PERSON
     if label == "GPE":
@@ -243,10 +280,6 @@ def organisation_kind(lower: str) -> ActorKind:
     if any(w in GOVERNMENT_WORDS for w in words) or any(p in lower for p in GOVERNMENT_PHRASES):
         return ActorKind.GOVERNMENT
     return ActorKind.ORGANIZATION
-
-
-def _platform(label: str, form: str) -> bool:
-    return label == "ORG" and form.lower() in PLATFORMS
 
 
 def _acting(root: Token) -> bool:
@@ -326,67 +359,95 @@ def gender_of(words: set[str]) -> str | None:
 
 def merge(mentions: list[Mention]) -> list[NamedActor]:
     """Group mentions that name the same actor (see the module docstring), in order of first mention."""
-    groups: dict[tuple[bool, tuple[str, ...]], NamedActor] = {}
+    _surnames_as_persons(mentions)
+    groups: dict[tuple[bool, tuple[str, ...], str | None], NamedActor] = {}  # (person?, words, gender)
     owner: list[NamedActor] = []
     for m in mentions:
         if m.linked is not None:
             group = owner[m.linked]
         else:
-            group = groups.setdefault((m.kind == ActorKind.PERSON, m.words), NamedActor(kind=m.kind))
+            person = m.kind == ActorKind.PERSON
+            gender = m.gender if person and len(m.words) == 1 else None  # "Mr. Clinton" / "Mrs. Clinton"
+            group = groups.setdefault((person, m.words, gender), NamedActor(kind=m.kind))
         group.mentions.append(m)
         owner.append(group)
     actors = list(dict.fromkeys(owner))
-    _surnames_as_persons(actors)
     for actor in actors:
-        actor.gender = gender_of({w for m in actor.mentions for w in m.office})
-    actors = _merge_into_longer(actors, _shortens_person, persons=True)
-    actors = [a for a in actors if not _shared_surname(a, actors)]
-    actors = _merge_into_longer(actors, _shortens_organisation, persons=False)
+        actor.gender = majority([m.gender for m in actor.mentions])
+    actors = _merge_persons(actors)
+    actors = _merge_organisations(actors)
     for actor in actors:
         actor.kind = _group_kind(actor)
     return sorted(actors, key=lambda a: a.first)
 
 
-def _surnames_as_persons(actors: list[NamedActor]) -> None:
-    """A one-word organisation that is a person's surname ("Varga said", tagged ORG) is that person's."""
-    surnames = {m.words[-1] for a in actors if a.kind == ActorKind.PERSON for m in a.mentions if len(m.words) > 1}
-    for actor in actors:
-        if actor.kind != ActorKind.PERSON and all(_surname_only(m, surnames) for m in actor.mentions):
-            actor.kind = ActorKind.PERSON
-            for m in actor.mentions:
-                m.kind = ActorKind.PERSON
+def majority(genders: list[str | None]) -> str | None:
+    """The gender most of the known ones say, if clearly most (twice as many, plus one)."""
+    male, female = genders.count("m"), genders.count("f")
+    if max(male, female) < 2 * min(male, female) + 1:
+        return None
+    return "m" if male > female else "f"
 
 
-def _surname_only(mention: Mention, surnames: set[str]) -> bool:
-    return mention.label == "ORG" and len(mention.words) == 1 and mention.words[0] in surnames
+def _surnames_as_persons(mentions: list[Mention]) -> None:
+    """A one-word organisation that is a person's surname ("Lynch said", tagged ORG) names that person."""
+    surnames = {m.words[-1] for m in mentions if m.kind == ActorKind.PERSON and len(m.words) > 1}
+    for m in mentions:
+        if m.label == "ORG" and len(m.words) == 1 and m.words[0] in surnames:
+            m.kind = ActorKind.PERSON
 
 
-def _shared_surname(actor: NamedActor, actors: list[NamedActor]) -> bool:
-    """A surname alone that two named people share ("Varga" of Anna and Peter Varga) is neither's
-    and no actor of its own: the text does not say who it is."""
-    if actor.kind != ActorKind.PERSON or any(len(m.words) > 1 for m in actor.mentions):
-        return False
-    short = actor.mentions[0].words
-    hosts = [a for a in actors if a is not actor and any(_shortens_person(short, m.words) for m in a.mentions)]
-    return len(hosts) > 1
+def _merge_persons(actors: list[NamedActor]) -> list[NamedActor]:
+    """Fold each shorter name into the one full name it shortens ("Popov" into "Ivan Popov").
 
-
-def _merge_into_longer(actors: list[NamedActor], shortens: _Shortens, *, persons: bool) -> list[NamedActor]:
-    """Fold each group whose every form shortens exactly one longer group into that group."""
-    pool = [a for a in actors if (a.kind == ActorKind.PERSON) == persons and _mergeable(a)]
+    When several people have the surname, the text settles it only by gender ("Mrs. Clinton",
+    "Clinton said she") or by order: only one of them was named before the surname first
+    appears (the surname then keeps meaning that person). Otherwise the short form is left
+    out: it is no actor of its own and no one's mention.
+    """
+    pool = [a for a in actors if a.kind == ActorKind.PERSON]
     index = _by_edge_words(pool)
-    for short in sorted(pool, key=lambda a: max(len(m.words) for m in a.mentions)):
-        longest = max((m.words for m in short.mentions), key=len)
-        near = index.get(longest[0], []) + index.get(longest[-1], []) + index.get("^" + longest[0].replace(".", ""), [])
-        hosts = list(
-            dict.fromkeys(
-                a for a in near if a is not short and a.mentions and any(shortens(longest, m.words) for m in a.mentions)
-            )
-        )
-        if len(hosts) == 1 and _compatible(short, hosts[0]):
-            hosts[0].mentions += short.mentions
+    for short in sorted(pool, key=lambda a: -max(len(m.words) for m in a.mentions)):  # longest first: chains
+        hosts = [h for h in _hosts(short, index, _shortens_person) if _compatible(short, h)]
+        if len(hosts) > 1 and short.gender is not None:
+            hosts = [h for h in hosts if h.gender == short.gender] or hosts
+        if len(hosts) > 1:
+            hosts = [h for h in hosts if h.first < short.first] or hosts
+        if len(hosts) == 1:
+            _fold(short, hosts[0])
+        elif hosts:
             short.mentions = []
     return [a for a in actors if a.mentions]
+
+
+def _merge_organisations(actors: list[NamedActor]) -> list[NamedActor]:
+    """Fold each organisation's shorter name or acronym into the one longer name it shortens."""
+    pool = [a for a in actors if a.kind != ActorKind.PERSON and _mergeable(a)]
+    index = _by_edge_words(pool)
+    for short in sorted(pool, key=lambda a: -max(len(m.words) for m in a.mentions)):
+        hosts = _hosts(short, index, _shortens_organisation)
+        if len(hosts) == 1:
+            _fold(short, hosts[0])
+    return [a for a in actors if a.mentions]
+
+
+def _hosts(short: NamedActor, index: dict[str, list[NamedActor]], shortens: _Shortens) -> list[NamedActor]:
+    """The other groups with a form that ``short``'s longest form shortens."""
+    if not short.mentions:
+        return []
+    longest = max((m.words for m in short.mentions), key=len)
+    near = index.get(longest[0], []) + index.get(longest[-1], []) + index.get("^" + longest[0].replace(".", ""), [])
+    return list(
+        dict.fromkeys(
+            a for a in near if a is not short and a.mentions and any(shortens(longest, m.words) for m in a.mentions)
+        )
+    )
+
+
+def _fold(short: NamedActor, host: NamedActor) -> None:
+    host.mentions += short.mentions
+    host.gender = host.gender or short.gender
+    short.mentions = []
 
 
 def _by_edge_words(pool: list[NamedActor]) -> dict[str, list[NamedActor]]:
@@ -475,17 +536,20 @@ def add_missed(doc: Doc, actors: list[NamedActor]) -> None:
 
 def _known_names(actors: list[NamedActor]) -> dict[str, list[tuple[tuple[str, ...], NamedActor]]]:
     """First word -> (the name's words as written, its actor), longest names first."""
+    known = [a for a in actors if a.kind == ActorKind.PERSON or _mergeable(a)]
     entries: dict[tuple[str, ...], NamedActor | None] = {}
-    for actor in actors:
-        if not (actor.kind == ActorKind.PERSON or _mergeable(actor)):
-            continue
+    for actor in known:
+        for m in actor.mentions:
+            entries.setdefault(tuple(m.form.split()), actor)
+    surnames: dict[tuple[str, ...], NamedActor | None] = {}
+    for actor in known:
         for m in actor.mentions:
             written = tuple(m.form.split())
-            entries.setdefault(written, actor)
-            if actor.kind == ActorKind.PERSON and len(written) > 1:
+            if actor.kind == ActorKind.PERSON and len(written) > 1 and (written[-1],) not in entries:
                 surname = (written[-1],)
-                if entries.setdefault(surname, actor) is not actor:
-                    entries[surname] = None  # two people share it: never guessed
+                if surnames.setdefault(surname, actor) is not actor:
+                    surnames[surname] = None  # two people share it: never guessed
+    entries.update(surnames)
     names: dict[str, list[tuple[tuple[str, ...], NamedActor]]] = {}
     for written, owner in sorted(entries.items(), key=lambda e: -len(e[0])):
         if owner is not None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.analysis.actor_mentions import Mention, NamedActor, gender_of
 from summarizer.analysis.actor_words import ROLE_NOUNS, ROLE_SYNONYMS
+from summarizer.core.schema import ActorKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -40,6 +41,16 @@ def assign_roles(doc: Doc, actors: list[NamedActor]) -> None:
         actor.role = apposition or title
         actor.role_words = words | {ROLE_SYNONYMS[w] for w in words if w in ROLE_SYNONYMS}
         actor.gender = actor.gender or gender_of(words)
+
+
+def add_apposition_offices(doc: Doc, mentions: list[Mention]) -> None:
+    """Add each mention's apposition office words to its ``office`` (so a gendered one, "the first
+    lady", keeps "Obama" of "President Obama" from merging into "Michelle Obama")."""
+    for mention in mentions:
+        if mention.kind == ActorKind.PERSON:
+            found = _apposition(doc, mention)
+            if found is not None:
+                mention.office = mention.office | _office_words(found[0])
 
 
 def role_text_words(doc: Doc, actor: NamedActor) -> set[str]:

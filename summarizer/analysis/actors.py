@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.actor_mentions import NamedActor, add_missed, entity_mentions, merge
-from summarizer.analysis.actor_roles import assign_roles
-from summarizer.analysis.coref import Coreference, Reference
+from summarizer.analysis.actor_mentions import NamedActor, add_missed, entity_mentions, headline_spans, merge
+from summarizer.analysis.actor_roles import add_apposition_offices, assign_roles
+from summarizer.analysis.coref import Coreference, Reference, paragraph_tokens, vote_genders
 from summarizer.analysis.hedge_scope import QuoteRegions
 from summarizer.analysis.parsed import CharSpan, Parsed
 from summarizer.core.schema import Actor, Evidence
@@ -72,11 +72,16 @@ class ActorIndex:
 def find_actors(parsed: Parsed) -> ActorIndex:
     """Every actor of the article, mentions merged, in order of first mention."""
     doc = parsed.doc
-    named = merge(entity_mentions(doc))
+    paragraphs = paragraph_tokens(parsed)
+    quotes = QuoteRegions.of(parsed)
+    mentions = entity_mentions(doc, headline_spans(doc, paragraphs))
+    add_apposition_offices(doc, mentions)
+    vote_genders(doc, mentions, quotes)
+    named = merge(mentions)
     add_missed(doc, named)
     named.sort(key=lambda a: a.first)
     assign_roles(doc, named)
-    coreference = Coreference(parsed, named, QuoteRegions.of(parsed))
+    coreference = Coreference(parsed, named, quotes)
     references = coreference.run()
     actors: list[Actor] = []
     taken: set[str] = set()

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.actor_mentions import NamedActor
+from summarizer.analysis.actor_mentions import Mention, NamedActor, majority
 from summarizer.analysis.actor_roles import role_text_words
 from summarizer.analysis.actor_words import (
     DESCRIPTION_KINDS,
@@ -57,6 +57,7 @@ _PRONOUNS: dict[str, str] = {
 }  # fmt: skip
 _REFERRING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_TOPIC_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _COPULAS = words("be seem appear remain become look sound")
 _RELATIVES = words("who whom whose which that")
 _ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
@@ -89,7 +90,8 @@ class Coreference:
         for index, actor in enumerate(actors):
             for m in actor.mentions:
                 self.owner.update(dict.fromkeys(range(m.start, m.end), index))
-                (quoted if quotes.inside(self.doc[m.start].idx) else names).append((m.start, index))
+                root = self.doc[m.start : m.end].root.i
+                (quoted if quotes.inside(self.doc[m.start].idx) else names).append((root, index))
         self._names = sorted(names)
         self._all_names = sorted(names + quoted)
         self._role_text = [role_text_words(self.doc, a) for a in actors]
@@ -97,7 +99,9 @@ class Coreference:
         self.references: dict[int, Reference] = {}
         self._occurrences: list[tuple[int, int]] = list(self._names)
         self._tokens: list[Token] = []
-        self._paragraphs = _paragraph_first_tokens(parsed)
+        self._unresolved: list[tuple[int, str]] = []
+        """Referring pronouns left unresolved so far, in order: a later one of their class is too."""
+        self._paragraphs = [start for start, _ in paragraph_tokens(parsed)]
         self._sentences = [s.start for s in self.doc.sents]
 
     # -- the whole article ------------------------------------------------------------------
@@ -106,14 +110,15 @@ class Coreference:
         """Resolve every reference outside quotes; a first pass learns genders from "he"/"she"."""
         self._tokens = self._candidates()
         self._pass()
-        votes: dict[int, set[str]] = {}
+        votes: dict[int, list[str]] = {}
         for ref_token, ref in self.references.items():
             cls = _PRONOUNS.get(self.doc[ref_token].lower_)
             if cls in ("m", "f"):
-                votes.setdefault(ref.actor, set()).add(cls)
+                votes.setdefault(ref.actor, []).append(cls)
         for index, genders in votes.items():
-            if self.actors[index].gender is None and len(genders) == 1:
-                self.actors[index].gender = next(iter(genders))
+            male, female = genders.count("m"), genders.count("f")
+            if self.actors[index].gender is None and max(male, female) >= 2 * min(male, female) + 1:
+                self.actors[index].gender = "m" if male > female else "f"
         self.references = {}
         self._pass()
         return self.references
@@ -133,6 +138,7 @@ class Coreference:
 
     def _pass(self) -> None:
         self._occurrences = list(self._names)
+        self._unresolved = []
         for tok in self._tokens:
             start = self._description_start(tok) if tok.pos_ == "NOUN" else tok.i
             if any(i in self.owner for i in range(start, tok.i)):
@@ -141,6 +147,8 @@ class Coreference:
             if actor is not None:
                 self.references[tok.i] = Reference(actor, start, tok.i + 1)
                 insort(self._occurrences, (tok.i, actor))
+            elif tok.lower_ in _PRONOUNS:
+                self._unresolved.append((tok.i, _PRONOUNS[tok.lower_]))
 
     # -- one token ------------------------------------------------------------------------------
 
@@ -182,19 +190,25 @@ class Coreference:
     # -- pronouns ---------------------------------------------------------------------------------
 
     def _pronoun(self, tok: Token, cls: str) -> int | None:
-        compatible = self._pronoun_fits(cls)
-        bound = self._bound(tok, cls, compatible)
+        bound = self._bound(tok, cls, self._pronoun_fits(cls, bound=True))
         if bound != _UNBOUND:
             return bound
-        return self._only(self._window(tok, compatible))
+        start, found = self._window(tok, self._pronoun_fits(cls, bound=False))
+        if any(c == cls for i, c in self._unresolved if start <= i < tok.i):
+            return None  # an earlier "he" the text left open: this one is no clearer
+        return self._only(found)
 
-    def _pronoun_fits(self, cls: str) -> Compatible:
+    def _pronoun_fits(self, cls: str, *, bound: bool) -> Compatible:
+        """ "he"/"she": a person not of the other gender; "it": an organisation; "they": a group, or
+        an organisation only as the subject it is bound to ("the ministry said they ...")."""
         actors = self.actors
 
         def fits(index: int) -> bool:
             actor = actors[index]
             if cls in ("m", "f"):
                 return actor.kind == ActorKind.PERSON and actor.gender in (None, cls)
+            if cls == "p" and not bound:
+                return actor.kind == ActorKind.GROUP
             return actor.kind in _ORGANISATIONS or (cls == "p" and actor.kind == ActorKind.GROUP)
 
         return fits
@@ -236,9 +250,9 @@ class Coreference:
     def _resolve_description(self, tok: Token) -> int | None:
         lemma = tok.lemma_.lower()
         by_word = self._description_fits(tok, by_kind=False)
-        found = self._window(tok, by_word)
+        found = self._window(tok, by_word)[1]
         if not found and lemma in DESCRIPTION_KINDS:
-            found = self._window(tok, self._description_fits(tok, by_kind=True))
+            found = self._window(tok, self._description_fits(tok, by_kind=True))[1]
         if found:
             return self._only(found)
         before = {a for i, a in self._pool(tok) if i < tok.i and by_word(a)}
@@ -276,17 +290,19 @@ class Coreference:
             return sorted(self._all_names + [(i, r.actor) for i, r in self.references.items()])
         return self._occurrences
 
-    def _window(self, tok: Token, compatible: Compatible) -> set[int]:
-        """Compatible actors before ``tok`` in its paragraph, or in the previous paragraph's last
-        sentence when its paragraph names none before it in its first sentence."""
+    def _window(self, tok: Token, compatible: Compatible) -> tuple[int, set[int]]:
+        """Where the window starts, and the compatible actors in it: those before ``tok`` in its
+        paragraph, or, when its paragraph names none before it and begins in its sentence, the
+        subjects and possessors of the previous paragraph's last sentence."""
         pool = self._pool(tok)
         paragraph = bisect_right(self._paragraphs, tok.i) - 1
         start = self._paragraphs[paragraph]
         found = _between(pool, start, tok.i, compatible)
         if found or paragraph == 0 or not self._opens_paragraph(tok, start):
-            return found
+            return start, found
         last_sentence = self._sentences[bisect_right(self._sentences, start - 1) - 1]
-        return _between(pool, last_sentence, start, compatible)
+        topics = [(i, a) for i, a in pool if last_sentence <= i < start and self.doc[i].dep_ in _TOPIC_DEPS]
+        return last_sentence, _between(topics, last_sentence, start, compatible)
 
     def _opens_paragraph(self, tok: Token, start: int) -> bool:
         """Whether the outlet's own words in ``tok``'s paragraph begin in ``tok``'s sentence
@@ -300,6 +316,46 @@ class Coreference:
     @staticmethod
     def _only(found: set[int]) -> int | None:
         return next(iter(found)) if len(found) == 1 else None
+
+
+def vote_genders(doc: Doc, mentions: list[Mention], quotes: QuoteRegions) -> None:
+    """Set ``voted`` on each person mention that a "he"/"she" outside quotes is bound to (as in
+    rule 1: "Clinton said she would ..."), before mentions are merged, so a surname two people
+    share can go to the one of that gender."""
+    at: dict[int, int] = {}
+    for index, m in enumerate(mentions):
+        if m.kind == ActorKind.PERSON:
+            at.update(dict.fromkeys(range(m.start, m.end), index))
+    strings = doc.vocab.strings
+    gendered = {strings.add(w): c for w, c in _PRONOUNS.items() if c in ("m", "f")}
+    votes: dict[int, list[str | None]] = {}
+    for i, lower in enumerate(doc.to_array("LOWER").tolist()):
+        if lower in gendered:
+            tok = doc[i]
+            if tok.dep_ in _REFERRING_DEPS and not quotes.inside(tok.idx):
+                bound = _bound_mention(tok, gendered[lower], at)
+                if bound is not None:
+                    votes.setdefault(bound, []).append(gendered[lower])
+    for index, genders in votes.items():
+        mentions[index].voted = majority(genders)
+
+
+def _bound_mention(tok: Token, cls: str, at: dict[int, int]) -> int | None:
+    node = tok
+    for _ in range(_MAX_CLIMB):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        for child in node.children:
+            if child.dep_ not in _SUBJECT_DEPS or child.left_edge.i <= tok.i <= child.right_edge.i:
+                continue
+            if _plural_of_names(child):
+                continue
+            if child.i in at:
+                return at[child.i]
+            if _blocks(child, cls):
+                return None
+    return None
 
 
 def _between(pool: list[tuple[int, int]], start: int, end: int, compatible: Compatible) -> set[int]:
@@ -334,7 +390,8 @@ def _proper_modifiers(tok: Token) -> set[str]:
     }
 
 
-def _paragraph_first_tokens(parsed: Parsed) -> list[int]:
-    """The index of the first token of each paragraph."""
+def paragraph_tokens(parsed: Parsed) -> list[tuple[int, int]]:
+    """The token span of each paragraph."""
     starts = parsed.doc.to_array("IDX").tolist()
-    return [bisect_left(starts, start) for start in parsed.paragraph_starts]
+    firsts = [bisect_left(starts, start) for start in parsed.paragraph_starts]
+    return list(zip(firsts, [*firsts[1:], len(starts)], strict=True))

@@ -145,11 +145,15 @@ def no_response(tok: Token) -> Cue | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ != "VERB":
         return None
-    if lemma == "return" and not any(c.dep_ == "dobj" and c.lemma_.lower() in _RETURNED for c in tok.children):
-        return None
     if lemma == "reach" and not any(c.dep_ == "auxpass" for c in tok.children):
         return None
-    return _negated(tok, CaveatKind.NO_COMMENT)
+    if lemma != "return":
+        return _negated(tok, CaveatKind.NO_COMMENT)
+    returned = next((c for c in tok.rights if c.dep_ == "dobj" and c.lemma_.lower() in _RETURNED), None)
+    top = _neg_top(tok)
+    if returned is None or top is None:
+        return None
+    return CaveatKind.NO_COMMENT, _verb_start(top, tok.i), returned.i + 1
 
 
 def asked_for_comment(tok: Token) -> Cue | None:

@@ -129,9 +129,9 @@ def subject_of(verb: Token) -> Token | None:
     ("X urged ... and criticized", "X spoke, promising to ...")."""
     current = verb
     for _ in range(4):
-        for child in current.children:
-            if child.dep_ in SUBJECTS or child.dep_ == "expl":
-                return child
+        subjects = [c for c in current.children if c.dep_ in SUBJECTS or c.dep_ == "expl"]
+        if subjects:  # the nearest: a quotation before "X said" is sometimes parsed as a second subject
+            return min(subjects, key=lambda c: abs(int(c.i) - int(current.i)))
         if current.dep_ in {"conj", "xcomp"} or (current.dep_ == "advcl" and _nonfinite(current)):
             head = current.head
             if head.i == current.i or head.pos_ not in {"VERB", "AUX"}:

@@ -40,7 +40,7 @@ QUOTE_REACH = 6
 
 def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     """The relation whose cue is ``verb``, if it is a cue verb with a content."""
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     if verb.pos_ != "VERB" or lemma not in CUE_VERBS or verb.dep_ in {"amod", "compound"}:
         return None
     subject = subject_of(verb)
@@ -79,6 +79,14 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     return Candidate(cue=colon_cue(ctx, cue), content=content, source=source, head=int(verb.i), borrowed=borrowed)
 
 
+def cue_lemma(verb: Token) -> str:
+    """The verb's lemma, mended where the lemmatizer drops a final e ("hopes" -> "hop")."""
+    lemma = str(verb.lemma_).lower()
+    if lemma not in CUE_VERBS and lemma + "e" in CUE_VERBS and verb.lower_.startswith(lemma + "e"):
+        return lemma + "e"
+    return lemma
+
+
 def colon_cue(ctx: Context, cue: TokenRange) -> TokenRange:
     """The cue with the colon that introduces its quotation ("she said:")."""
     if cue[1] < len(ctx.doc) and ctx.doc[cue[1]].text == ":":
@@ -88,7 +96,7 @@ def colon_cue(ctx: Context, cue: TokenRange) -> TokenRange:
 
 def _has_right_complement(verb: Token, cue: TokenRange) -> bool:
     """Whether the verb has a clause, object or prepositional content after its cue."""
-    preps = PREP_CUES.get(verb.lemma_.lower(), frozenset())
+    preps = PREP_CUES.get(cue_lemma(verb), frozenset())
     return any(
         c.i >= cue[1] and (c.dep_ in FRAME_BLOCKERS or (c.dep_ in {"prep", "prt"} and c.lower_ in preps))
         for c in verb.children
@@ -118,7 +126,6 @@ def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> lis
     if doc[after].text == "," and after + 1 < end and after + 1 not in subtree:
         return [(start, left), (after + 1, end)]
     return None
-
 
 
 def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple[list[TokenRange], TokenRange]:
@@ -159,7 +166,11 @@ def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple
 
 def _imperative(verb: Token) -> bool:
     """An order to the reader ("Imagine...", "Don't forget that..."): no source, no attribution."""
-    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return (
+        verb.tag_ == "VB"
+        and verb.dep_ == "ROOT"
+        and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _misparsed_clause(child: Token, lemma: str) -> bool:

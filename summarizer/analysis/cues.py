@@ -62,14 +62,14 @@ SPEECH = _words(
 
 CLAUSE_ONLY = _words(
     """
-    add see hear read watch find learn know feel mean understand figure show put take file list log record
+    add see hear read watch find learn know feel mean understand figure put take file list log record
     register rate rank score grade survey poll document chronicle profile release issue circulate leak
     publish sign ban prohibit forbid require mandate accept sue petition vote elect opt choose admit promote
     decide spot detect witness sense perceive establish determine laugh smile grin snap bark roar thunder
-    howl hiss growl snarl remember forget appreciate value cherish relish enjoy celebrate like love
-    cast paint frame tag compare push press welcome back support favor favour call term answer counter
-    mourn grieve weigh debate trust distrust respect admire resolve apologize apologise campaign lobby
-    interview brief offer address approve ratify authorize authorise veto order question challenge
+    howl hiss growl snarl remember forget appreciate value cherish relish enjoy celebrate
+    cast paint frame tag compare push press call term answer counter
+    mourn grieve weigh debate distrust resolve apologize apologise campaign lobby
+    interview brief offer address approve ratify authorize authorise veto order challenge
     """
 )
 """Cue verbs that are an attribution only with a clause, an infinitive or a quote as complement

@@ -1,7 +1,10 @@
 """Bad input: a clear error, or a valid result whose evidence indexes the caller's string.
 
 The model side is the loopback fake server answering valid wire JSON that cites sentence 1,
-so what is tested is the library's handling of the input, not a model's judgement.
+so what is tested is the library's handling of the input, not a model's judgement. Those
+answers are the model-only wire, so the summaries run the model-only path
+(``analysis="off"``); one non-English article also runs the default path, which sends
+such text to the model alone.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 import pytest
 
 from summarizer import InputError, Options, RetryPolicy, Summarizer, SummaryResult
+from summarizer.core.options import AnalysisMode
 from summarizer.text.clean import clean
 from summarizer.text.sentences import MAX_SENTENCE_CHARS, split_sentences
 from tests.support.fake_server import FakeOpenAIServer, Received, Reply
@@ -38,9 +42,11 @@ def citing_first(actor: str, kind: str = "person") -> Any:
     return reply
 
 
-def summarize(text: Any, actor: str = "Jane Doe", **kwargs: Any) -> tuple[SummaryResult, list[Received], float]:
+def summarize(
+    text: Any, actor: str = "Jane Doe", analysis: AnalysisMode = "off", **kwargs: Any
+) -> tuple[SummaryResult, list[Received], float]:
     """Summarise ``text`` against the fake server; the result, the requests, the seconds."""
-    options = Options(retry=RetryPolicy(max_attempts=1), max_reasks=1)
+    options = Options(retry=RetryPolicy(max_attempts=1), max_reasks=1, analysis=analysis)
     with FakeOpenAIServer(citing_first(actor)) as server:
         summ = Summarizer(client=server.client(api_key=KEY), model="fake-model", options=options)
         start = time.monotonic()
@@ -164,6 +170,15 @@ def test_non_english_article(lang):
     assert [a.name for a in result.summary.actors] == [name], result.warnings
     assert not result.warnings
     NON_ENGLISH_CASES[lang].record(outcome(result), requests="1", seconds=seconds)
+
+
+def test_non_english_article_on_the_default_path_goes_to_the_model_alone():
+    text, name = NON_ENGLISH["ru"]
+    result, _received, _seconds = summarize(text, actor=name, analysis="auto")
+    assert result.prompt_version.startswith("summarize-v1+")
+    assert check_evidence(result, text) >= 1
+    assert [a.name for a in result.summary.actors] == [name]
+    assert [w.code for w in result.warnings] == ["not_english"]  # says why the analysis did not run
 
 
 def test_crlf_tabs_nbsp_and_zero_width():

@@ -42,8 +42,9 @@ def lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def endpoint(server: FakeOpenAIServer, cache: Path) -> list[str | Path]:
-    return ["--base-url", server.base_url, "--model", "fake-model", "--cache-dir", cache]
+def endpoint(server: FakeOpenAIServer, cache: Path, analysis: str = "off") -> list[str | Path]:
+    """The endpoint arguments; the model-only path by default (``answer`` writes its wire)."""
+    return ["--base-url", server.base_url, "--model", "fake-model", "--cache-dir", cache, "--analysis", analysis]
 
 
 def test_a_folder_becomes_one_result_line_per_file(tmp_path, capsys):
@@ -191,8 +192,40 @@ def test_help_text_describes_the_command(capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["batch", "--help"])
     text = capsys.readouterr().out
-    for words in ("--concurrency", "--no-cache", "--cache-dir", "--base-url", "--dask", "resumes", "exit status"):
+    for words in ("--concurrency", "--no-cache", "--cache-dir", "--base-url", "--analysis", "--dask", "resumes",
+                  "exit status"):  # fmt: skip
         assert words in text
+
+
+JUDGMENT = {"headline": "A report", "summary": "The council approved a plan.", "claims": [], "speakers": [],
+            "disputes": [], "caveats": {}, "extra_claims": [], "extra_caveats": []}  # fmt: skip
+
+
+def test_analysis_chooses_the_prompt_and_defaults_to_auto(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "x", "text": article(1)}) + "\n")
+
+    def model(body: dict[str, Any]) -> Reply:
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        return Reply.ok(json.dumps(JUDGMENT)) if "\nHedges:\n" in user else answer(body)
+
+    versions = {}
+    with FakeOpenAIServer(model) as server:
+        flags: dict[str, list[str]] = {"default": [], "auto": ["--analysis", "auto"], "off": ["--analysis", "off"]}
+        for name, flag in flags.items():
+            out = tmp_path / f"{name}.jsonl"
+            argv = [source, "--out", out, "--base-url", server.base_url, "--model", "fake-model", "--no-cache", *flag]
+            code, err = batch(capsys, *argv)
+            assert code == 0, err
+            [row] = lines(out)
+            versions[name] = row["result"]["prompt_version"].split("+")[0]
+        requests = len(server.received)
+
+    assert versions == {"default": "judge-v2", "auto": "judge-v2", "off": "summarize-v1"}
+    assert requests == 3  # each answer was accepted as it came: the prompt matched the answer's wire
+    with pytest.raises(SystemExit):
+        batch(capsys, source, "--out", tmp_path / "o.jsonl", "--analysis", "on")
+    assert "invalid choice: 'on'" in capsys.readouterr().err
 
 
 def test_progress_counts_rate_and_eta():

@@ -27,6 +27,7 @@ def command(
         sys.executable, "-m", *entry.split(), str(source), "--out", str(out),
         "--base-url", server.base_url, "--model", "fake-model",
         "--cache-dir", str(cache), "--concurrency", str(CONCURRENCY),
+        "--analysis", "off",  # the model-only path: ``answer`` writes its wire
     ]  # fmt: skip
 
 

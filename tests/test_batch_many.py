@@ -17,7 +17,8 @@ from summarizer.batch import BatchInput, RateLimitGate, asummarize_many, run_on_
 from tests.support.fake_server import FakeOpenAIServer, Reply
 from tests.test_batch_helpers import answer, article, article_id
 
-OPTIONS = Options(structured_output="json_schema", retry=RetryPolicy(max_attempts=1))
+OPTIONS = Options(structured_output="json_schema", analysis="off", retry=RetryPolicy(max_attempts=1))
+"""The model-only path: tests.test_batch_helpers.answer writes its wire."""
 
 
 @contextlib.contextmanager

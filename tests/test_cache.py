@@ -6,16 +6,27 @@ import json
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from summarizer import ConfigurationError, Options, RetryPolicy, Summarizer, SummaryResult
 from summarizer.batch import ResultCache, summarize_many
 from summarizer.text.document import prepare
-from tests.support.fake_server import FakeOpenAIServer
+from tests.support.fake_server import FakeOpenAIServer, Reply
 from tests.test_batch_helpers import answer, article
 
-OPTIONS = Options(structured_output="json_schema")
+OPTIONS = Options(structured_output="json_schema", analysis="off")
+"""The model-only path: tests.test_batch_helpers.answer writes its wire."""
+JUDGMENT = {"headline": "A report", "summary": "The council approved a plan.", "claims": [], "speakers": [],
+            "disputes": [], "caveats": {}, "extra_claims": [], "extra_caveats": []}  # fmt: skip
+"""A valid answer to the judging prompt (the default path) for any article."""
+
+
+def judging_or_model_only(body: dict[str, Any]) -> Reply:
+    """:data:`JUDGMENT` to a judging prompt, :func:`answer` to a model-only one."""
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    return Reply.ok(json.dumps(JUDGMENT)) if "\nHedges:\n" in user else answer(body)
 
 
 def summarizer(server: FakeOpenAIServer, cache: ResultCache | None, **options: object) -> Summarizer:
@@ -38,6 +49,21 @@ def test_a_second_summary_of_the_same_text_costs_no_request(tmp_path):
     assert other != first
     assert (cache.hits, cache.misses) == (1, 2)
     assert len(list(tmp_path.glob("*/*.json"))) == 2
+
+
+def test_on_the_default_path_too_and_the_analysis_mode_is_part_of_the_key(tmp_path):
+    cache = ResultCache(tmp_path)
+    with FakeOpenAIServer(judging_or_model_only) as server:
+        first = summarizer(server, cache, analysis="auto").summarize(article(1))
+        again = summarizer(server, cache, analysis="auto").summarize(article(1))
+        model_only = summarizer(server, cache, analysis="off").summarize(article(1))
+        requests = len(server.received)
+
+    assert first.prompt_version.startswith("judge-v2+")
+    assert again == first
+    assert model_only.prompt_version.startswith("summarize-v1+")  # not the judged result stored for "auto"
+    assert requests == 2
+    assert (cache.hits, cache.misses) == (1, 2)
 
 
 def test_a_cached_summary_is_served_without_starting_the_embedded_model(tmp_path, monkeypatch):
@@ -72,6 +98,7 @@ def test_the_key_follows_text_model_and_output_options_but_not_retries():
     assert cache.key(doc, "m", OPTIONS.model_copy(update={"temperature": 0.5})) != key
     assert cache.key(doc, "m", OPTIONS.model_copy(update={"max_reasks": 0})) != key
     assert cache.key(doc, "m", OPTIONS.model_copy(update={"context_tokens": 4096})) != key
+    assert cache.key(doc, "m", OPTIONS.model_copy(update={"analysis": "auto"})) != key
     assert cache.key(doc, "m", OPTIONS.model_copy(update={"timeout_s": 5.0})) == key
     assert cache.key(doc, "m", OPTIONS.model_copy(update={"retry": RetryPolicy(max_attempts=1)})) == key
 

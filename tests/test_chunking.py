@@ -93,7 +93,8 @@ def test_the_model_tokenizer_counts_and_the_estimate_is_conservative():
 
 def test_a_long_article_is_summarised_in_chunks_and_merged_with_exact_offsets():
     text = long_article()
-    options = Options(context_tokens=4096, max_output_tokens=512, structured_output="json_schema")
+    # the model-only path: tests.test_batch_helpers.answer writes its wire
+    options = Options(context_tokens=4096, max_output_tokens=512, structured_output="json_schema", analysis="off")
     with FakeOpenAIServer(answer) as server:
         result = Summarizer(client=server.client(), model="fake-model", options=options).summarize(text)
         bodies = [r.body for r in server.received]

@@ -1,4 +1,7 @@
-"""A batch on a real Dask cluster: three worker processes calling one loopback endpoint."""
+"""A batch on a real Dask cluster: three worker processes calling one loopback endpoint.
+
+The model-only path (``analysis="off"``): ``answer`` writes its wire.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def run_cli(tmp_path: Path, server: FakeOpenAIServer, address: str) -> tuple[int
     parser = argparse.ArgumentParser(prog="summarizer")
     command.register(parser.add_subparsers())
     argv = ["batch", str(folder), "--out", str(out), "--dask", address, "--base-url", server.base_url,
-            "--model", "fake-model", "--no-cache"]  # fmt: skip
+            "--model", "fake-model", "--no-cache", "--analysis", "off"]  # fmt: skip
     args = parser.parse_args(argv)
     code: int = args.handler(args)
     return code, [json.loads(line) for line in out.read_text().splitlines()]
@@ -62,7 +65,7 @@ def test_an_archive_batch_runs_on_a_local_dask_cluster(tmp_path):
         config = EndpointConfig(
             base_url=server.base_url,
             model="fake-model",
-            options={"structured_output": "json_schema", "retry": {"max_attempts": 1}},
+            options={"structured_output": "json_schema", "analysis": "off", "retry": {"max_attempts": 1}},
             cache_dir=str(tmp_path / "cache"),
         )
         with distributed.get_task_stream(client) as stream:

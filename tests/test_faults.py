@@ -2,7 +2,10 @@
 
 Every test goes through ``Summarizer(client=openai.OpenAI(base_url=server.base_url, ...))``
 against :class:`tests.support.fake_server.FakeOpenAIServer`, with short retry waits, and
-records what it saw in the faults report (``docs/faults.md``).
+records what it saw in the faults report (``docs/faults.md``). The valid answers are the
+model-only wire (:func:`wire`), so the summarizers run the model-only path
+(``analysis="off"``); :func:`test_429_then_a_judgment_on_the_default_path` checks the
+transport layer under the default (judging) path too.
 """
 
 from __future__ import annotations
@@ -79,7 +82,12 @@ def fast(**overrides: Any) -> RetryPolicy:
 def summarizer(server: FakeOpenAIServer, *, retry: RetryPolicy | None = None, **options: Any) -> Summarizer:
     """A Summarizer talking to ``server`` through a sync OpenAI client."""
     client = server.client(api_key=KEY)
-    return Summarizer(client=client, model=MODEL, options=Options(retry=retry or fast(), **options))
+    return Summarizer(client=client, model=MODEL, options=model_only(retry, **options))
+
+
+def model_only(retry: RetryPolicy | None, **options: Any) -> Options:
+    """Options for the model-only path, the one :func:`wire` answers (``analysis`` may be overridden)."""
+    return Options(**({"analysis": "off", "retry": retry or fast()} | options))
 
 
 def timed(call: Callable[[], SummaryResult]) -> tuple[SummaryResult | SummarizerError, float]:
@@ -158,6 +166,28 @@ def test_429_waits_retry_after_then_succeeds():
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (321, 123)
     RETRY_AFTER.record("result; waited the full `Retry-After`; usage counts only the answered request",
                        requests=result.attempts, seconds=seconds)  # fmt: skip
+
+
+def test_429_then_a_judgment_on_the_default_path():
+    judgment = {
+        "headline": "Ferry terminal opening date disputed",
+        "summary": "The council doubts a June opening.",
+        "claims": [],
+        "speakers": [],
+        "disputes": [],
+        "caveats": {},
+        "extra_claims": [],
+        "extra_caveats": [],
+    }
+    script = [Reply.error(429, "slow down", Retry_After="1"), Reply.ok(json.dumps(judgment))]
+    with FakeOpenAIServer(script) as server:
+        outcome, seconds = timed(lambda: summarizer(server, analysis="auto").summarize(ARTICLE))
+    result = ok_result(outcome)
+    assert result.prompt_version.startswith("judge-v2+")
+    assert seconds >= 1.0
+    assert server.received[1].at - server.received[0].at >= 1.0
+    assert (result.attempts.requests, result.attempts.transport_retries, result.attempts.reasks) == (2, 1, 0)
+    assert server.received[1].body == server.received[0].body  # the retry resends the judging request as it was
 
 
 def test_429_retry_after_http_date():
@@ -641,7 +671,7 @@ def asummarize(server: FakeOpenAIServer, *, retry: RetryPolicy | None = None, **
 
     async def run() -> SummaryResult:
         async with server.async_client(api_key=KEY) as client:
-            summ = Summarizer(client=client, model=MODEL, options=Options(retry=retry or fast(), **options))
+            summ = Summarizer(client=client, model=MODEL, options=model_only(retry, **options))
             return await summ.asummarize(ARTICLE)
 
     return asyncio.run(run())

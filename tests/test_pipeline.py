@@ -21,11 +21,14 @@ GOOD = {
     "caveats": [{"kind": "unverified", "text": "The audio is unconfirmed.", "sentences": [6]}],
 }
 BAD_NAME = {**GOOD, "actors": [*GOOD["actors"], {"name": "Yevgeny Turchak", "kind": "person", "role": None}]}
+MODEL_ONLY: dict[str, Any] = {"structured_output": "llama_json_object", "analysis": "off"}
+"""These answers are the model-only wire: the tests here run the model-only path (the judging
+path has its own in tests/test_pipeline_judging.py)."""
 
 
 def make(server, **options: Any) -> Summarizer:
     client = server.client(api_key="test")  # closed with the server
-    fields = {"structured_output": "llama_json_object", "retry": RetryPolicy(max_attempts=1)} | options
+    fields = MODEL_ONLY | {"retry": RetryPolicy(max_attempts=1)} | options
     return Summarizer(client=client, model="m", options=Options(**fields))
 
 
@@ -79,7 +82,7 @@ def test_async_path_gives_the_same_result(fake_server, article_text):
 
     async def run(base_url: str):
         async with openai.AsyncOpenAI(base_url=base_url, api_key="test") as client:
-            s = Summarizer(client=client, model="m", options=Options(structured_output="llama_json_object"))
+            s = Summarizer(client=client, model="m", options=Options(**MODEL_ONLY))
             return await s.asummarize(article_text)
 
     with fake_server([GOOD]) as server:
@@ -97,7 +100,7 @@ def test_own_async_clients_work_across_event_loops(monkeypatch, fake_server, art
     with fake_server([GOOD]) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
-        with Summarizer(options={"structured_output": "llama_json_object"}) as s:
+        with Summarizer(options=MODEL_ONLY) as s:
             first = asyncio.run(run(s))
             second = asyncio.run(run(s))  # a new event loop gets its own client
     assert first.summary == second.summary
@@ -120,7 +123,7 @@ def test_environment_selects_the_endpoint_and_model(monkeypatch, fake_server, ar
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-env-test-000000000000")
         monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
-        with Summarizer(options={"structured_output": "llama_json_object"}) as summ:
+        with Summarizer(options=MODEL_ONLY) as summ:
             result = summ.summarize(article_text)
     assert server.received[0].body["model"] == "env-model"
     headers = {k.lower(): v for k, v in server.received[0].headers.items()}

@@ -124,7 +124,8 @@ def test_key_from_environment_never_reaches_logs_errors_or_results(monkeypatch, 
         monkeypatch.setenv("OPENAI_API_KEY", KEY)
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "fake-model")
-        options = Options(retry=RetryPolicy(initial_wait_s=0, jitter_s=0, max_attempts=3))
+        # the model-only path: BAD_WIRE and wire() are its answers
+        options = Options(retry=RetryPolicy(initial_wait_s=0, jitter_s=0, max_attempts=3), analysis="off")
         with Summarizer(options=options) as summ:
             result = summ.summarize(ARTICLE)
             with pytest.raises(AuthenticationError) as info:

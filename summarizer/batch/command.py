@@ -1,7 +1,8 @@
 """The ``summarizer batch`` subcommand.
 
     summarizer batch INPUT --out results.jsonl [--concurrency N] [--no-cache]
-                     [--cache-dir DIR] [--model M] [--base-url URL] [--dask ADDRESS]
+                     [--cache-dir DIR] [--model M] [--base-url URL] [--analysis {auto,off}]
+                     [--dask ADDRESS]
 
 ``summarizer/cli.py`` calls :func:`register`; ``python -m summarizer.batch.command`` runs
 the same command on its own. Exit codes: 0 every input summarised; 1 every input
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import typing
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from summarizer.batch.cache import default_cache_dir
 from summarizer.batch.config import EndpointConfig
 from summarizer.batch.job import Executor, local_executor, run_to_file
 from summarizer.core.errors import ConfigurationError, SummarizerError
+from summarizer.core.options import AnalysisMode
 
 DESCRIPTION = """\
 Summarise every article of INPUT into a JSONL results file, one line per input:
@@ -67,6 +70,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="M", help="model name (default: $SUMMARIZER_MODEL)")
     parser.add_argument("--base-url", metavar="URL", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
     parser.add_argument(
+        "--analysis",
+        choices=typing.get_args(AnalysisMode),
+        default="auto",
+        help="auto (default): find attributions and hedges first and let the model judge them (English); "
+        "off: the model alone",
+    )
+    parser.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="run on a Dask cluster, e.g. tcp://scheduler:8786 (needs the 'distributed' extra; "
@@ -104,7 +114,9 @@ def _config(args: argparse.Namespace) -> EndpointConfig:
     if args.concurrency < 1:
         raise ConfigurationError(f"--concurrency must be at least 1, got {args.concurrency}")
     cache_dir = None if args.no_cache else str(args.cache_dir or default_cache_dir())
-    return EndpointConfig(base_url=args.base_url, model=args.model, cache_dir=cache_dir)
+    return EndpointConfig(
+        base_url=args.base_url, model=args.model, options={"analysis": args.analysis}, cache_dir=cache_dir
+    )
 
 
 @contextlib.contextmanager

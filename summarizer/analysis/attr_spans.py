@@ -113,6 +113,8 @@ def source_range(subject: Token, cue: TokenRange) -> TokenRange | None:
     while start < end - 1 and doc[start].is_punct:
         start += 1
     while end - 1 > start and doc[end - 1].is_punct and doc[end - 1].text in EDGE_PUNCT:
+        if doc[end - 1].text in ")]" and any(doc[i].text in "([" for i in range(start, end - 1)):
+            break  # "Rep. Jane Doe (D-Md.)" keeps its parenthesis
         end -= 1
     if (
         end < len(doc)
@@ -126,15 +128,20 @@ def source_range(subject: Token, cue: TokenRange) -> TokenRange | None:
 
 def subject_of(verb: Token) -> Token | None:
     """The subject of ``verb``, or of the verb it is coordinated with or subordinated to
-    ("X urged ... and criticized", "X spoke, promising to ...")."""
+    ("X urged ... and criticized", "X spoke, promising to ...", "X began by thanking ...")."""
     current = verb
-    for _ in range(4):
+    for _ in range(5):
         subjects = [c for c in current.children if c.dep_ in SUBJECTS or c.dep_ == "expl"]
         if subjects:  # the nearest: a quotation before "X said" is sometimes parsed as a second subject
             return min(subjects, key=lambda c: abs(int(c.i) - int(current.i)))
+        head = current.head
+        if head.i == current.i:
+            return None
+        if current.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
+            current = head.head  # "began by marveling at", "criticized for refusing to"
+            continue
         if current.dep_ in {"conj", "xcomp"} or (current.dep_ == "advcl" and _nonfinite(current)):
-            head = current.head
-            if head.i == current.i or head.pos_ not in {"VERB", "AUX"}:
+            if head.pos_ not in {"VERB", "AUX"}:
                 return None
             current = head
             continue

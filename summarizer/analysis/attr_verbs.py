@@ -22,6 +22,7 @@ from summarizer.analysis.cues import (
     PREP_CUES,
     QUOTE_ONLY,
     RECIPIENT,
+    ADDRESSEE_NOUNS,
 )
 
 if TYPE_CHECKING:
@@ -58,8 +59,9 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
         if framed and (lemma not in QUOTE_ONLY or any(ctx.quoted[r[1] - 1] >= 0 for r in framed)):
             return Candidate(cue=colon_cue(ctx, cue), content=framed, source=source, head=int(verb.i))
     if lemma in QUOTE_ONLY:
-        quote = _adjacent_quote(ctx, verb, cue)
-        content = [quote] if quote else []
+        content, cue = _prep_complement(verb, lemma, cue, None)
+        quote = _adjacent_quote(ctx, verb, cue) if not content else None
+        content = [quote] if quote else content
     else:
         content, cue = _complement(ctx, verb, lemma, cue)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -69,7 +71,7 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
             cue = (cue[0], int(agent.i) + 1)
             source_token = pobj
     if passive and subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ not in {"it", "there"}:
-        if not content:
+        if not content and source_token is None:
             return None
         content = [subtree_range(subject), *content]
     if not content:
@@ -111,7 +113,8 @@ def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> lis
     Tuesday", "in a statement") stays out of the content."""
     doc = ctx.doc
     left, right = min(cue[0], source[0]), max(cue[1], source[1])
-    if source[0] > cue[1] or cue[0] > source[1]:
+    gap = range(cue[1], source[0]) if source[0] >= cue[1] else range(source[1], cue[0])
+    if any(not doc[i].is_punct for i in gap):
         return None  # source and cue are not next to each other
     start, end = ctx.sentence_bounds(doc[left].sent)
     sep = doc[left - 1] if left > start else None
@@ -148,20 +151,44 @@ def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple
     named = [c for c in children if c.i >= cue[1] and c.dep_ in {"dobj", "oprd", "attr"}]
     if lemma in NAMING and (len(named) > 1 or (named and named[0].dep_ == "oprd")):
         return [(subtree_range(named[0])[0], subtree_range(named[-1])[1])], cue
-    preps = PREP_CUES.get(lemma, frozenset())
-    for child in children:
-        if child.dep_ in {"prep", "prt"} and child.lower_ in preps and child.i >= cue[1] and child.i - cue[1] <= 3:
-            target = (
-                dobj if child.dep_ == "prt" else next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
-            )
-            if target is not None:
-                return [subtree_range(target)], (cue[0], int(child.i) + 1)
+    content, wider = _prep_complement(verb, lemma, cue, dobj)
+    if content:
+        return content, wider
     if dobj is not None and dobj.i > verb.i:
         obj = subtree_range(dobj)
         if lemma not in NO_OBJECT_CONTENT or (lemma in NAMING and any(ctx.quoted[i] >= 0 for i in range(*obj))):
             return [obj], cue
+        if lemma in RECIPIENT and lemma not in CLAUSE_ONLY and not _addressee(dobj):
+            return [obj], cue
     quote = _adjacent_quote(ctx, verb, cue)
     return ([quote] if quote else []), cue
+
+
+def _prep_complement(
+    verb: Token, lemma: str, cue: TokenRange, dobj: Token | None
+) -> tuple[list[TokenRange], TokenRange]:
+    """A content introduced by a preposition or particle of the cue ("called for X", "spoke of X",
+    "described X as Y"), with the cue widened to that preposition when it follows the verb."""
+    preps = PREP_CUES.get(lemma, frozenset())
+    for child in verb.children:
+        if child.dep_ not in {"prep", "prt"} or child.lower_ not in preps or child.i < cue[1]:
+            continue
+        if child.dep_ == "prt":
+            target = dobj
+        else:
+            target = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+        if target is None:
+            continue
+        if child.lower_ == "as" and dobj is not None and dobj.i < child.i:
+            return [(subtree_range(dobj)[0], subtree_range(target)[1])], cue  # "described X as Y"
+        if child.i - cue[1] <= 3:
+            return [subtree_range(target)], (cue[0], int(child.i) + 1)
+    return [], cue
+
+
+def _addressee(token: Token) -> bool:
+    """Whether an object names who is addressed ("told reporters", "urged him") rather than what."""
+    return token.pos_ in {"PRON", "PROPN"} or token.lemma_.lower() in ADDRESSEE_NOUNS
 
 
 def _imperative(verb: Token) -> bool:
@@ -186,21 +213,25 @@ def _misparsed_clause(child: Token, lemma: str) -> bool:
 
 
 def _adjacent_quote(ctx: Context, verb: Token, cue: TokenRange) -> TokenRange | None:
-    """A quotation right before or after the cue (and its source): ``"...," she added.``,
+    """A quotation right before or after the cue and its source: ``"...," she added.``,
     ``She added: "..."`` (after a colon, the quotation may open the next paragraph)."""
     doc = ctx.doc
-    i = cue[1]
-    colon = False
-    while i < len(doc) and (
-        (doc[i].is_punct and ctx.quoted[i] < 0) or doc[i].dep_ in {"nsubj", "compound"} or (colon and doc[i].is_space)
-    ):
-        colon = colon or doc[i].text == ":"
+    subject = subject_of(verb)
+    own = set(range(*subtree_range(subject))) if subject is not None and subject.head.i == verb.i else set()
+    i, skipped, colon = cue[1], 0, False
+    while i < len(doc) and ctx.quoted[i] < 0:
+        tok = doc[i]
+        if not (tok.is_punct or i in own or (colon and tok.is_space)):
+            break
+        colon = colon or tok.text == ":"
+        skipped += i not in own
         i += 1
-    if i < len(doc) and ctx.quoted[i] >= 0 and i - cue[1] <= QUOTE_REACH:
+    if i < len(doc) and ctx.quoted[i] >= 0 and skipped <= QUOTE_REACH:
         return ctx.quote_tokens(i)
-    i = cue[0] - 1
-    while i >= 0 and ((doc[i].is_punct and ctx.quoted[i] < 0) or (doc[i].head.i == verb.i and doc[i].dep_ == "nsubj")):
+    i, skipped = cue[0] - 1, 0
+    while i >= 0 and ctx.quoted[i] < 0 and (doc[i].is_punct or i in own):
+        skipped += i not in own
         i -= 1
-    if i >= 0 and ctx.quoted[i] >= 0 and cue[0] - i <= QUOTE_REACH:
+    if i >= 0 and ctx.quoted[i] >= 0 and skipped <= QUOTE_REACH:
         return ctx.quote_tokens(i)
     return None

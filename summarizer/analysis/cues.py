@@ -115,8 +115,8 @@ PREP_CUES: dict[str, frozenset[str]] = {
         "agree": "with on to",
         "disagree": "with on about over",
         "object": "to",
-        "respond": "to",
-        "reply": "to",
+        "respond": "to with by",
+        "reply": "to with by",
         "react": "to",
         "vote": "for against",
         "think": "about of",
@@ -185,6 +185,28 @@ PREP_CUES: dict[str, frozenset[str]] = {
         "report": "on",
         "question": "about",
         "lie": "about",
+        "go": "after about",
+        "continue": "with",
+        "describe": "as",
+        "portray": "as",
+        "paint": "as",
+        "characterize": "as",
+        "cast": "as",
+        "view": "as",
+        "see": "as",
+        "regard": "as",
+        "depict": "as",
+        "treat": "as",
+        "dismiss": "as",
+        "denounce": "as",
+        "praise": "as for",
+        "hail": "as",
+        "label": "as",
+        "brand": "as",
+        "frame": "as",
+        "present": "as",
+        "mention": "as",
+        "single": "out",
     }.items()
 }
 """Cue verbs whose content can be the object of a preposition that then belongs to the cue
@@ -253,6 +275,15 @@ MEDIUM_NOUNS = _words(
     """
 )
 """Nouns of the medium a statement was made in ("said in a statement", "in an interview")."""
+
+ADDRESSEE_NOUNS = _words(
+    """
+    reporter journalist supporter voter people audience crowd member official lawmaker colleague listener viewer
+    reader follower fan student worker employee staff aide donor delegate attendee senator congressman leader
+    citizen resident parent child family friend guest interviewer host moderator committee panel jury court
+    """
+)
+"""People a statement is addressed to: the object of "told reporters", "urged supporters"."""
 
 NOT_SOURCE = frozenset({"it", "there", "this", "that"})
 """Subjects that are not sources when they are expletive ("it was reported that...")."""

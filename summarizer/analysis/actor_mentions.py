@@ -16,6 +16,7 @@ entity recogniser missed ("Gurulev, a member of ...") is added.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -53,6 +54,7 @@ _CORPORATE_TAILS = words("group inc inc. corp corp. corporation co co. company l
 _ACRONYM_SKIP = words("of the and for on in at to &")
 _TITLE_GLUE = frozenset({"of", "-", "."})
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "NORP"})
+_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART", "NUM"})
 
 _Shortens = Callable[[tuple[str, ...], tuple[str, ...]], bool]
 
@@ -205,8 +207,8 @@ def _mention(doc: Doc, label: str, start: int, end: int) -> Mention | None:
     start, end = _trim(doc, start, end)
     title_start = start
     if label == "PERSON":
-        while start < end - 1 and _title_word(doc[start]):
-            start += 1
+        while start < end - 1 and (_title_word(doc[start]) or doc[start].pos_ in _NOT_NAME_POS):
+            start += 1  # "President Joe Biden"; "Injecting Clinton" (a sentence's first word)
         start, end = _trim(doc, start, end)
     if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
         return None
@@ -312,6 +314,8 @@ def _title(doc: Doc, inner_start: int, name_start: int) -> tuple[int, int] | Non
     start = inner_start
     sent_start = doc[name_start].sent.start
     while start > sent_start and _extends_title(doc[start - 1]):
+        if doc[start - 1].lower_ == "of" and not doc[start - 2].text[:1].isupper():
+            break  # "Chief of Staff", not "the chairman of Mrs. Clinton"
         start -= 1
     while start < name_start and doc[start].lower_ in _TITLE_GLUE:
         start += 1
@@ -357,8 +361,12 @@ def gender_of(words: set[str]) -> str | None:
 # -- merging ---------------------------------------------------------------------------------------
 
 
-def merge(mentions: list[Mention]) -> list[NamedActor]:
-    """Group mentions that name the same actor (see the module docstring), in order of first mention."""
+def merge(mentions: list[Mention], paragraphs: list[int] | None = None) -> list[NamedActor]:
+    """Group mentions that name the same actor (see the module docstring), in order of first mention.
+
+    ``paragraphs`` (the first token of each paragraph) lets a surname several people share go,
+    mention by mention, to the one whose full name is in its paragraph or the one before.
+    """
     _surnames_as_persons(mentions)
     groups: dict[tuple[bool, tuple[str, ...], str | None], NamedActor] = {}  # (person?, words, gender)
     owner: list[NamedActor] = []
@@ -374,7 +382,7 @@ def merge(mentions: list[Mention]) -> list[NamedActor]:
     actors = list(dict.fromkeys(owner))
     for actor in actors:
         actor.gender = majority([m.gender for m in actor.mentions])
-    actors = _merge_persons(actors)
+    actors = _merge_persons(actors, paragraphs or [0])
     actors = _merge_organisations(actors)
     for actor in actors:
         actor.kind = _group_kind(actor)
@@ -390,33 +398,62 @@ def majority(genders: list[str | None]) -> str | None:
 
 
 def _surnames_as_persons(mentions: list[Mention]) -> None:
-    """A one-word organisation that is a person's surname ("Lynch said", tagged ORG) names that person."""
-    surnames = {m.words[-1] for m in mentions if m.kind == ActorKind.PERSON and len(m.words) > 1}
+    """A one-word organisation or place that is a person's (sur)name ("Lynch said", tagged ORG) is that person."""
+    surnames = {m.words[-1] for m in mentions if m.kind == ActorKind.PERSON}
     for m in mentions:
-        if m.label == "ORG" and len(m.words) == 1 and m.words[0] in surnames:
+        if m.label in ("ORG", "GPE", "NORP") and len(m.words) == 1 and m.words[0] in surnames:
             m.kind = ActorKind.PERSON
 
 
-def _merge_persons(actors: list[NamedActor]) -> list[NamedActor]:
+def _merge_persons(actors: list[NamedActor], paragraphs: list[int]) -> list[NamedActor]:
     """Fold each shorter name into the one full name it shortens ("Popov" into "Ivan Popov").
 
-    When several people have the surname, the text settles it only by gender ("Mrs. Clinton",
-    "Clinton said she") or by order: only one of them was named before the surname first
-    appears (the surname then keeps meaning that person). Otherwise the short form is left
-    out: it is no actor of its own and no one's mention.
+    When several people have the surname, the text settles it by gender ("Mrs. Clinton",
+    "Clinton said she": the one person known to be of it, else no one), or by order: only
+    one of them was named before the surname first appears (the surname then keeps meaning
+    that person); failing both, each mention goes to the one person whose full name is in
+    its paragraph or the one before ("Jeh Johnson says ... / Johnson tells MSNBC"). A
+    mention none of these settle is left out: it is no actor of its own and no one's.
     """
     pool = [a for a in actors if a.kind == ActorKind.PERSON]
     index = _by_edge_words(pool)
     for short in sorted(pool, key=lambda a: -max(len(m.words) for m in a.mentions)):  # longest first: chains
         hosts = [h for h in _hosts(short, index, _shortens_person) if _compatible(short, h)]
         if len(hosts) > 1 and short.gender is not None:
-            hosts = [h for h in hosts if h.gender == short.gender] or hosts
+            hosts = [h for h in hosts if h.gender == short.gender]  # "Mrs. Clinton": only a known woman
+            if len(hosts) != 1:
+                short.mentions = []
+                continue
         if len(hosts) > 1:
             hosts = [h for h in hosts if h.first < short.first] or hosts
         if len(hosts) == 1:
             _fold(short, hosts[0])
         elif hosts:
-            short.mentions = []
+            _share_out(short, hosts, paragraphs)
+    return _join_same_names([a for a in actors if a.mentions])
+
+
+def _share_out(short: NamedActor, hosts: list[NamedActor], paragraphs: list[int]) -> None:
+    """Give each mention of a shared surname to the one host named in its paragraph or the one before."""
+    for mention in short.mentions:
+        paragraph = max(0, bisect_right(paragraphs, mention.start) - 2)
+        since = paragraphs[paragraph]
+        near = [h for h in hosts if any(since <= m.start < mention.start and len(m.words) > 1 for m in h.mentions)]
+        if len(near) == 1:
+            near[0].mentions.append(mention)
+    short.mentions = []
+
+
+def _join_same_names(actors: list[NamedActor]) -> list[NamedActor]:
+    """Join what is left of one name kept apart by gender ("Trump", "Mr. Trump") unless genders clash."""
+    by_words: dict[tuple[str, ...], list[NamedActor]] = {}
+    for actor in actors:
+        if actor.kind == ActorKind.PERSON:
+            by_words.setdefault(actor.mentions[0].words, []).append(actor)
+    for same in by_words.values():
+        if len(same) > 1 and len({a.gender for a in same} - {None}) <= 1:
+            for other in same[1:]:
+                _fold(other, same[0])
     return [a for a in actors if a.mentions]
 
 

@@ -77,7 +77,7 @@ def find_actors(parsed: Parsed) -> ActorIndex:
     mentions = entity_mentions(doc, headline_spans(doc, paragraphs))
     add_apposition_offices(doc, mentions)
     vote_genders(doc, mentions, quotes)
-    named = merge(mentions)
+    named = merge(mentions, [start for start, _ in paragraphs])
     add_missed(doc, named)
     named.sort(key=lambda a: a.first)
     assign_roles(doc, named)

@@ -58,6 +58,7 @@ _PRONOUNS: dict[str, str] = {
 _REFERRING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TOPIC_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp"})
 _COPULAS = words("be seem appear remain become look sound")
 _RELATIVES = words("who whom whose which that")
 _ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
@@ -215,10 +216,11 @@ class Coreference:
 
     def _bound(self, tok: Token, cls: str, compatible: Compatible) -> int | None:
         """The subject of the nearest clause above ``tok`` that can be its antecedent."""
-        node = tok
+        node, embedded = tok, False
         for _ in range(_MAX_CLIMB):
             if node.head.i == node.i:
                 break
+            embedded = embedded or node.dep_ in _CLAUSES
             node = node.head
             for child in node.children:
                 if child.dep_ not in _SUBJECT_DEPS or child.left_edge.i <= tok.i <= child.right_edge.i:
@@ -229,10 +231,18 @@ class Coreference:
                     continue  # "Shoigu and Gerasimov did not supply his troops": not a singular antecedent
                 actor = self.actor_of(child)
                 if actor is not None and compatible(actor):
-                    return actor
+                    return None if embedded and self._rival(tok, cls, actor) else actor
                 if actor is None and _blocks(child, cls):
                     return None
         return _UNBOUND
+
+    def _rival(self, tok: Token, cls: str, subject: int) -> bool:
+        """Across a clause ("Sanders said she ..."), a subject of unknown gender is no antecedent
+        when another actor nearby is known to be of the pronoun's gender."""
+        if cls not in ("m", "f") or self.actors[subject].gender is not None:
+            return False
+        near = self._window(tok, lambda a: a != subject and self.actors[a].gender == cls)[1]
+        return bool(near)
 
     # -- descriptions -----------------------------------------------------------------------------
 
@@ -341,9 +351,11 @@ def vote_genders(doc: Doc, mentions: list[Mention], quotes: QuoteRegions) -> Non
 
 
 def _bound_mention(tok: Token, cls: str, at: dict[int, int]) -> int | None:
+    """The person mention that is the subject of ``tok``'s own clause ("Popov expressed his ..."):
+    across a clause ("Sanders said she ...") the pronoun may be someone else's, so it casts no vote."""
     node = tok
     for _ in range(_MAX_CLIMB):
-        if node.head.i == node.i:
+        if node.head.i == node.i or node.dep_ in _CLAUSES:
             return None
         node = node.head
         for child in node.children:

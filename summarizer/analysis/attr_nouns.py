@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 from summarizer.analysis.attr_context import Candidate, Context
 from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
 from summarizer.analysis.attr_verbs import frame
-from summarizer.analysis.cues import ATTITUDE_ADJECTIVES, LIGHT_VERBS, NOUN_CONTENT_PREPS, NOUN_CUES, STANCE_NOUNS
+from summarizer.analysis.cues import (
+    ATTITUDE_ADJECTIVES,
+    CUE_VERBS,
+    IN_SOURCE_NOUNS,
+    LIGHT_VERBS,
+    NOUN_CONTENT_PREPS,
+    NOUN_CUES,
+    STANCE_NOUNS,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -23,7 +31,24 @@ def according_to(ctx: Context, token: Token) -> Candidate | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    cue = (int(token.i), int(to.i) + 1)
+    return _prepositional(ctx, token, (int(token.i), int(to.i) + 1), pobj)
+
+
+def in_source(ctx: Context, token: Token) -> Candidate | None:
+    """``In the latest poll, ...``, ``... in his view``: the object of "in" is the source when it
+    is a poll, a report or a view, and the clause is not already a cue verb's."""
+    if token.lower_ != "in" or token.dep_ != "prep" or token.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in IN_SOURCE_NOUNS or token.head.lemma_.lower() in CUE_VERBS:
+        return None
+    return _prepositional(ctx, token, (int(token.i), int(token.i) + 1), pobj)
+
+
+def _prepositional(ctx: Context, token: Token, cue: TokenRange, pobj: Token) -> Candidate | None:
+    """A relation whose cue is a preposition and whose source is its object; the content is
+    the clause the phrase modifies, on either side of it."""
+    doc = ctx.doc
     source = (int(pobj.left_edge.i), int(pobj.right_edge.i) + 1)
     phrase = (cue[0], source[1])
     start, end = ctx.sentence_bounds(token.sent)

@@ -21,6 +21,7 @@ from summarizer.analysis.cues import (
     PHRASAL_ONLY,
     PREP_CUES,
     QUOTE_ONLY,
+    RAISING,
     RECIPIENT,
     ADDRESSEE_NOUNS,
 )
@@ -51,7 +52,7 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     avoid: set[int] = set()
     if subject is not None and not passive:
         avoid.update(range(*subtree_range(subject)))
-    cue = verb_group(verb, avoid)
+    cue = _raised(verb, verb_group(verb, avoid), avoid)
     source_token = subject if not passive else None
     if source_token is not None and not _has_right_complement(verb, cue):
         source = source_range(source_token, cue)
@@ -189,6 +190,16 @@ def _prep_complement(
 def _addressee(token: Token) -> bool:
     """Whether an object names who is addressed ("told reporters", "urged him") rather than what."""
     return token.pos_ in {"PRON", "PROPN"} or token.lemma_.lower() in ADDRESSEE_NOUNS
+
+
+def _raised(verb: Token, cue: TokenRange, avoid: set[int]) -> TokenRange:
+    """The cue widened to the verb that raises it: "appeared to suggest", "seems to think"."""
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in RAISING and head.i < verb.i:
+        group = verb_group(head, avoid)
+        if all(i not in avoid for i in range(group[0], cue[0])):
+            return group[0], cue[1]
+    return cue
 
 
 def _imperative(verb: Token) -> bool:

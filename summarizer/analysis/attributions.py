@@ -19,7 +19,7 @@ paragraphs until another cue appears (:func:`_continue_quotes`).
 from __future__ import annotations
 
 from summarizer.analysis.attr_context import Candidate, Context
-from summarizer.analysis.attr_nouns import according_to, adjective_cue, noun_cue
+from summarizer.analysis.attr_nouns import according_to, adjective_cue, in_source, noun_cue
 from summarizer.analysis.attr_punct import punctuation_cues
 from summarizer.analysis.attr_quotes import covered
 from summarizer.analysis.attr_spans import TokenRange, char_range, clean_content
@@ -36,7 +36,13 @@ def find_attributions(parsed: Parsed) -> list[FoundAttribution]:
     for token in ctx.doc:
         if ctx.quoted[token.i] >= 0:
             continue
-        found = verb_cue(ctx, token) or according_to(ctx, token) or noun_cue(ctx, token) or adjective_cue(ctx, token)
+        found = (
+            verb_cue(ctx, token)
+            or according_to(ctx, token)
+            or in_source(ctx, token)
+            or noun_cue(ctx, token)
+            or adjective_cue(ctx, token)
+        )
         if found is not None:
             candidates.append(found)
     candidates.extend(c for c in punctuation_cues(ctx) if not any(_holds(c, o.cue) for o in candidates))

@@ -241,6 +241,18 @@ NOUN_CUES = _words(
 )
 """Nouns that name an act of saying, a belief or an intention ("his claim that", "a call for")."""
 
+IN_SOURCE_NOUNS = _words(
+    """
+    poll polls survey surveys study studies report reports analysis data statistics figures estimate estimates
+    view opinion eyes mind judgment judgement estimation words account accounts interview statement letter memo
+    filing filings documents records testimony complaint lawsuit ruling findings assessment forecast projection
+    """
+)
+"""Nouns that make "in X" a source: "In the latest poll, ...", "in his view", "in a statement"."""
+
+RAISING = _words("seem appear")
+"""Verbs that raise the subject of a cue verb: "she appeared to suggest that" (one cue)."""
+
 LIGHT_VERBS = _words(
     """
     make express raise issue voice offer send deliver draw give have pose lodge file level air share post publish

@@ -40,6 +40,9 @@ class AnalysisBatcher:
             self._worker = loop.create_task(self._drain())
         return await future
 
+    def _analyze_all(self, documents: list[Document]) -> list[Analysis]:
+        return list(self._analyze(documents))
+
     async def _drain(self) -> None:
         await asyncio.sleep(0)  # let the calls started in the same tick join the first batch
         while self._pending:
@@ -49,7 +52,7 @@ class AnalysisBatcher:
                 continue
             self.batches.append(len(live))
             try:
-                results = await asyncio.to_thread(lambda: list(self._analyze([d for d, _ in live])))
+                results = await asyncio.to_thread(self._analyze_all, [d for d, _ in live])
             except Exception as e:  # every waiting call gets the error (e.g. the pipeline is missing)
                 for _, future in live:
                     if not future.done():

@@ -6,7 +6,7 @@ Evidence offsets are computed from the article text, so every span is exact.
 from __future__ import annotations
 
 from summarizer import Actor, Caveat, Claim, Dispute, Evidence, Position, Summary, SummaryResult, SummaryWarning
-from summarizer.core.schema import ActorKind, Attempts, ClaimAttribution, CaveatKind, Usage
+from summarizer.core.schema import ActorKind, Attempts, CaveatKind, ClaimAttribution, Usage
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> | *bold* _em_ [link](http://evil.test) # ---'
 """Text that breaks an unescaped HTML page or Markdown brief."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from summarizer.analysis.attr_spans import TokenRange
 from summarizer.analysis.parsed import CharSpan, Parsed
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 
 @dataclass
@@ -40,10 +41,31 @@ class Context:
         self.quotes: Quotes = find_quotes(self.text, parsed.paragraph_starts)
         self.quoted = [self.quotes.at(int(t.idx)) for t in self.doc]
         """For each token, the index of the quotation that holds it, or -1."""
+        self.paragraph = [max(0, bisect_right(self.paragraph_starts, int(t.idx)) - 1) for t in self.doc]
+        """For each token, the index of its paragraph."""
+        self._paragraph_tokens: list[TokenRange] = []
+        first = 0
+        for i in range(1, len(self.doc) + 1):
+            if i == len(self.doc) or self.paragraph[i] != self.paragraph[first]:
+                self._paragraph_tokens.append((first, i))
+                first = i
 
-    def sentence_bounds(self, sent: Span) -> TokenRange:
-        """The sentence's tokens without the whitespace tokens around them."""
-        start, end = int(sent.start), int(sent.end)
+    def paragraph_tokens(self, i: int) -> TokenRange:
+        """The tokens of the paragraph that holds token ``i``."""
+        return self._paragraph_tokens[self.paragraph[i]] if self.paragraph[i] < len(self._paragraph_tokens) else (0, 0)
+
+    def clip(self, span: TokenRange, anchor: int) -> TokenRange:
+        """``span`` cut to the paragraph of token ``anchor`` when it runs over a paragraph break
+        (the parser attaches words across paragraphs); a span wholly in another paragraph stays."""
+        lo, hi = self.paragraph_tokens(anchor)
+        if span[1] <= lo or span[0] >= hi or (lo <= span[0] and span[1] <= hi):
+            return span
+        return max(span[0], lo), min(span[1], hi)
+
+    def sentence_bounds(self, i: int) -> TokenRange:
+        """The tokens of token ``i``'s sentence, without the whitespace around them, inside its paragraph."""
+        sent = self.doc[i].sent
+        start, end = self.clip((int(sent.start), int(sent.end)), i)
         while start < end and self.doc[start].is_space:
             start += 1
         while end > start and self.doc[end - 1].is_space:

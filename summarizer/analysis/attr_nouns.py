@@ -51,7 +51,7 @@ def _prepositional(ctx: Context, token: Token, cue: TokenRange, pobj: Token) -> 
     doc = ctx.doc
     source = (int(pobj.left_edge.i), int(pobj.right_edge.i) + 1)
     phrase = (cue[0], source[1])
-    start, end = ctx.sentence_bounds(token.sent)
+    start, end = ctx.sentence_bounds(int(token.i))
     content: list[TokenRange] | None = None
     if phrase[0] == start and phrase[1] < end and doc[phrase[1]].text == ",":
         content = [(phrase[1] + 1, end)]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from summarizer.analysis.attr_context import Candidate, Context
 from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
 from summarizer.analysis.cues import (
+    ADDRESSEE_NOUNS,
     CLAUSE_ONLY,
     CUE_VERBS,
     NAMING,
@@ -23,7 +24,6 @@ from summarizer.analysis.cues import (
     QUOTE_ONLY,
     RAISING,
     RECIPIENT,
-    ADDRESSEE_NOUNS,
 )
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ FRAME_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod", "advcl", "agent", "pun
 """Children of a postposed cue verb that may follow it ("..., she said on Tuesday in a statement")."""
 NO_OBJECT_CONTENT = CLAUSE_ONLY | PHRASAL_ONLY | RECIPIENT
 """Cue verbs whose direct object alone is not a content."""
+SENTENCE_ENDS = frozenset({".", "?", "!"})
 QUOTE_REACH = 6
 """How many tokens (source and punctuation) may stand between a cue and its adjacent quotation."""
 
@@ -46,6 +47,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     if verb.pos_ != "VERB" or lemma not in CUE_VERBS or verb.dep_ in {"amod", "compound"}:
         return None
     subject = subject_of(verb)
+    if subject is not None and ctx.paragraph[subject.i] != ctx.paragraph[verb.i]:
+        subject = None
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     if (passive and lemma in PASSIVE_NOT_CUES) or (subject is None and _imperative(verb)):
         return None
@@ -117,7 +120,11 @@ def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> lis
     gap = range(cue[1], source[0]) if source[0] >= cue[1] else range(source[1], cue[0])
     if any(not doc[i].is_punct for i in gap):
         return None  # source and cue are not next to each other
-    start, end = ctx.sentence_bounds(doc[left].sent)
+    start, end = ctx.sentence_bounds(left)
+    for i in range(left - 1, start, -1):
+        if doc[i].text in {":", ";"} and ctx.quoted[i] < 0:
+            start = i + 1  # "...: In December, the two learned" frames only what follows the colon
+            break
     sep = doc[left - 1] if left > start else None
     if sep is None or left - start < 2 or not (sep.text == "," or (ctx.quoted[sep.i] >= 0 and sep.is_punct)):
         return None
@@ -125,6 +132,8 @@ def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> lis
     after = right
     while after < end and (after in subtree or (doc[after].is_punct and doc[after].text != ",")):
         after += 1
+    if not any(doc[k].pos_ in {"VERB", "AUX"} or ctx.quoted[k] >= 0 for k in range(start, left)):
+        return None  # "On Thursday, however, Trump spoke": no clause before the cue
     if after >= end or all(doc[k].is_punct or k in subtree for k in range(after, end)):
         return [(start, left)]
     if doc[after].text == "," and after + 1 < end and after + 1 not in subtree:
@@ -134,7 +143,7 @@ def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> lis
 
 def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple[list[TokenRange], TokenRange]:
     """The content of a cue verb, and its cue widened by a preposition that belongs to it."""
-    children = list(verb.children)
+    children = [c for c in verb.children if ctx.paragraph[c.i] == ctx.paragraph[verb.i]]
     clauses = [c for c in children if (c.dep_ in CLAUSAL and c.i >= cue[1]) or (c.dep_ == "ccomp" and c.i < cue[0])]
     dobj = next((c for c in children if c.dep_ == "dobj"), None)
     if not clauses:
@@ -174,10 +183,8 @@ def _prep_complement(
     for child in verb.children:
         if child.dep_ not in {"prep", "prt"} or child.lower_ not in preps or child.i < cue[1]:
             continue
-        if child.dep_ == "prt":
-            target = dobj
-        else:
-            target = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+        objects = (c for c in child.children if c.dep_ in {"pobj", "pcomp"})
+        target = dobj if child.dep_ == "prt" else next(objects, None)
         if target is None:
             continue
         if child.lower_ == "as" and dobj is not None and dobj.i < child.i:
@@ -232,7 +239,7 @@ def _adjacent_quote(ctx: Context, verb: Token, cue: TokenRange) -> TokenRange | 
     i, skipped, colon = cue[1], 0, False
     while i < len(doc) and ctx.quoted[i] < 0:
         tok = doc[i]
-        if not (tok.is_punct or i in own or (colon and tok.is_space)):
+        if not ((tok.is_punct and tok.text not in SENTENCE_ENDS) or i in own or (colon and tok.is_space)):
             break
         colon = colon or tok.text == ":"
         skipped += i not in own

@@ -44,7 +44,7 @@ def find_attributions(parsed: Parsed) -> list[FoundAttribution]:
             or adjective_cue(ctx, token)
         )
         if found is not None:
-            candidates.append(found)
+            candidates.append(_clipped(ctx, found))
     candidates.extend(c for c in punctuation_cues(ctx) if not any(_holds(c, o.cue) for o in candidates))
     candidates.sort(key=lambda c: c.cue)
     kept = _outermost(ctx, candidates)
@@ -53,6 +53,14 @@ def find_attributions(parsed: Parsed) -> list[FoundAttribution]:
 
 
 # -- nesting and continuation ---------------------------------------------------------------------
+
+
+def _clipped(ctx: Context, c: Candidate) -> Candidate:
+    """The candidate with its content and source kept to the paragraph of its cue."""
+    c.content = [r for r in (ctx.clip(r, c.cue[0]) for r in c.content) if r[1] > r[0]]
+    if c.source is not None:
+        c.source = ctx.clip(c.source, c.cue[0])
+    return c
 
 
 def _outermost(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:

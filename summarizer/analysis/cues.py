@@ -136,7 +136,6 @@ PREP_CUES: dict[str, frozenset[str]] = {
         "blame": "for on",
         "criticize": "for",
         "criticise": "for",
-        "praise": "for",
         "thank": "for",
         "accuse": "of",
         "suspect": "of",

@@ -167,14 +167,14 @@ def _lower_case_words(doc: Doc) -> set[str]:
     return {strings[o] for o, lw in zip(orth, low, strict=True) if o == lw and lw in capitalised}
 
 
-def headline_spans(doc: Doc, paragraph_tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The token spans of paragraphs that read as headlines: four or more words longer than
-    three letters, every one capitalised ("Obama Sees 'Personal Insult' if Black Voters ...")."""
+def headline_spans(texts: list[str], paragraph_tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token spans of the paragraphs (``texts``) that read as headlines: four or more words
+    longer than three letters, every one capitalised ("Obama Sees 'Personal Insult' if ...")."""
     spans: list[tuple[int, int]] = []
-    for start, end in paragraph_tokens:
-        long_words = [t.text for t in doc[start:end] if len(t.text) > 3 and t.text[:1].isalpha()]
+    for text, span in zip(texts, paragraph_tokens, strict=True):
+        long_words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
         if len(long_words) >= 4 and all(w[0].isupper() for w in long_words):
-            spans.append((start, end))
+            spans.append(span)
     return spans
 
 

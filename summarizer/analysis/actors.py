@@ -74,7 +74,8 @@ def find_actors(parsed: Parsed) -> ActorIndex:
     doc = parsed.doc
     paragraphs = paragraph_tokens(parsed)
     quotes = QuoteRegions.of(parsed)
-    mentions = entity_mentions(doc, headline_spans(doc, paragraphs))
+    headlines = headline_spans([p.text for p in parsed.document.cleaned.paragraphs], paragraphs)
+    mentions = entity_mentions(doc, headlines)
     add_apposition_offices(doc, mentions)
     vote_genders(doc, mentions, quotes)
     named = merge(mentions, [start for start, _ in paragraphs])

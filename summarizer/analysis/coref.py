@@ -58,6 +58,7 @@ _PRONOUNS: dict[str, str] = {
 _REFERRING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _TOPIC_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+_CLAUSE_HEADS = frozenset({"VERB", "AUX", "ADJ"})
 _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp"})
 _COPULAS = words("be seem appear remain become look sound")
 _RELATIVES = words("who whom whose which that")
@@ -97,6 +98,11 @@ class Coreference:
         self._all_names = sorted(names + quoted)
         self._role_text = [role_text_words(self.doc, a) for a in actors]
         self._name_words = [a.name_words for a in actors]
+        self._known_words = set().union(*self._name_words, *(a.role_words for a in actors))
+        self._known_words |= {w for w, synonym in ROLE_SYNONYMS.items() if synonym in self._known_words}
+        self._first_named: dict[int, int] = {}
+        for i, index in self._names:
+            self._first_named.setdefault(index, i)
         self.references: dict[int, Reference] = {}
         self._occurrences: list[tuple[int, int]] = list(self._names)
         self._tokens: list[Token] = []
@@ -222,6 +228,8 @@ class Coreference:
                 break
             embedded = embedded or node.dep_ in _CLAUSES
             node = node.head
+            if node.pos_ not in _CLAUSE_HEADS:
+                continue  # only a verb or an adjective has a subject
             for child in node.children:
                 if child.dep_ not in _SUBJECT_DEPS or child.left_edge.i <= tok.i <= child.right_edge.i:
                     continue
@@ -259,13 +267,15 @@ class Coreference:
 
     def _resolve_description(self, tok: Token) -> int | None:
         lemma = tok.lemma_.lower()
+        if lemma not in self._known_words and lemma not in DESCRIPTION_KINDS:
+            return None  # no actor has this office or name word ("the campaign" of no campaign)
         by_word = self._description_fits(tok, by_kind=False)
         found = self._window(tok, by_word)[1]
         if not found and lemma in DESCRIPTION_KINDS:
             found = self._window(tok, self._description_fits(tok, by_kind=True))[1]
         if found:
             return self._only(found)
-        before = {a for i, a in self._pool(tok) if i < tok.i and by_word(a)}
+        before = {a for a, first in self._first_named.items() if first < tok.i and by_word(a)}
         return self._only(before)
 
     def _description_fits(self, tok: Token, *, by_kind: bool) -> Compatible:
@@ -358,6 +368,8 @@ def _bound_mention(tok: Token, cls: str, at: dict[int, int]) -> int | None:
         if node.head.i == node.i or node.dep_ in _CLAUSES:
             return None
         node = node.head
+        if node.pos_ not in _CLAUSE_HEADS:
+            continue
         for child in node.children:
             if child.dep_ not in _SUBJECT_DEPS or child.left_edge.i <= tok.i <= child.right_edge.i:
                 continue

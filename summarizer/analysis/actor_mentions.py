@@ -4,14 +4,18 @@ spaCy's entities are the starting point. Each is trimmed to the name itself (a l
 "the", a title, a possessive "'s" and brackets are left out: the title is kept for the
 role), given a kind, and kept only if it can be an actor: a person or organisation
 always; a place, a nationality or a platform only where it acts (subject of a verb, the
-agent of a passive, "according to" it, or the possessor of a statement).
+agent of a passive, "according to" it, or the possessor of a statement). Entities in a
+headline, in quotation marks, or one word the article also writes in lower case are
+no names.
 
 Mentions are then merged into :class:`NamedActor` groups: the same name; a surname (or
-a shorter form of a name) with the one full name it shortens; an organisation's shorter
-name with the one longer name it ends ("Defense Ministry" / "Russia Defense Ministry");
-an acronym with the one name it abbreviates. A short form that fits two names stays its
-own group rather than guess. Finally every further occurrence of a known name that the
-entity recogniser missed ("Gurulev, a member of ...") is added.
+a shorter form of a name) with the full name it shortens; an organisation's shorter name
+with the one longer name it ends ("Defense Ministry" / "Russia Defense Ministry") or
+begins before a corporate word ("Wagner" / "Wagner Group"); an acronym with the one
+name it abbreviates. A surname several people share goes to one of them only where
+gender, order or the paragraph settles it (see :func:`_merge_persons`), an organisation's
+short name that fits two longer ones stays its own. Finally every further occurrence of
+a known name that the entity recogniser missed ("Gurulev, a member of ...") is added.
 """
 
 from __future__ import annotations

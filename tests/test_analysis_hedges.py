@@ -44,6 +44,7 @@ CASES = [
     ("The mayor apparently knew about the cracks.", UNVERIFIED, "apparently"),
     ("The mayor's apparent warning came in May.", UNVERIFIED, "apparent"),
     ("The inspector appears to say the beams were rusted.", UNVERIFIED, "appears to"),
+    ("The video appears to be from May.", UNVERIFIED, "appears to"),
     ("The mayor said without evidence that the contractor lied.", UNVERIFIED, "without evidence"),
     # no comment
     ("A spokeswoman for the port did not immediately respond to a request for comment.", NO_COMMENT,
@@ -97,6 +98,10 @@ def test_each_pattern_is_one_hedge_with_its_cue_and_kind(text: str, kind: Caveat
         "The troops did not return home.",
         "He is not known for restraint.",
         "The official was not named in the indictment.",
+        "The blunt language seemed to reverberate across the hall.",  # no source or evidence vouched for
+        "The first attack received no public response.",
+        "The manager has never told them what to say.",
+        "The penalties for not disclosing subsidiaries are light.",
     ],
 )
 def test_plain_statements_are_no_hedges(text: str) -> None:
@@ -106,6 +111,7 @@ def test_plain_statements_are_no_hedges(text: str) -> None:
 def test_a_hedge_inside_a_direct_quote_is_the_speakers_not_the_outlets() -> None:
     assert cues("\u201cWe could not confirm it, and it is not clear why,\u201d the mayor said.") == []
     assert cues('"The figures are unverified," the mayor said.') == []
+    assert cues("''There is no evidence of that,'' the mayor said.") == []  # the corpus style of quotes
     quoted_then_own = "\u201cIt is not clear,\u201d the mayor said. The council could not verify the figures."
     assert cues(quoted_then_own) == [(UNVERIFIED, "could not verify")]
 
@@ -136,7 +142,9 @@ def test_hedges_are_in_article_order() -> None:
 
 # -- offsets --------------------------------------------------------------------------------------------
 
-SENTENCES = [c[0] for c in CASES[::3]] + [
+HEDGED = [c[0] for c in CASES[::3]]
+SENTENCES = [
+    *HEDGED[::2],
     "\u201cIt is old,\u201d she said.",
     "Ms. \u00c9lodie M\u00fcller, the ministry\u2019s spokeswoman, declined to comment.",
 ]
@@ -147,6 +155,7 @@ BREAKS = ["\n\n", "\r\n\r\n", "\n \n", "\n\n\n"]
 @st.composite
 def articles(draw: st.DrawFn) -> str:
     paragraphs = draw(st.lists(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3), min_size=1, max_size=4))
+    paragraphs[0].insert(0, draw(st.sampled_from(HEDGED)))  # at least one hedge
     return "".join(draw(st.sampled_from(SPACES)).join(p) + draw(st.sampled_from(BREAKS)) for p in paragraphs)
 
 

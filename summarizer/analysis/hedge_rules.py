@@ -48,6 +48,12 @@ _ACCOUNTS = words(
 )
 _PLACES = words("territory region island border area land zone province city waters")
 _EVIDENCE = words("evidence proof")
+_SAYING = words(
+    """say show confirm indicate suggest depict feature contain reveal admit acknowledge blame refer describe
+    claim tell call accuse threaten deny"""
+)
+_EVIDENCE_OBJECTS = words("video audio recording photo photograph image document letter message post footage clip")
+_HAVING = words("have offer give issue provide make")
 
 
 def _neg_top(tok: Token) -> Token | None:
@@ -102,11 +108,16 @@ def hedge_adverb(tok: Token) -> Cue | None:
 
 
 def appears_to(tok: Token) -> Cue | None:
-    """ "appears to say", "seemed to confirm": the outlet does not vouch for it."""
+    """ "appears to say", "seemed to show", "the video appears to be": the outlet does not vouch
+    for what a source or a piece of evidence says (not "the language seemed to reverberate")."""
     for child in tok.rights:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
             marker = next((c for c in child.lefts if c.lower_ == "to"), None)
-            if marker is not None:
+            lemma = child.lemma_.lower()
+            about_evidence = lemma == "be" and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in _EVIDENCE_OBJECTS for c in tok.lefts
+            )
+            if marker is not None and (lemma in _SAYING or about_evidence):
                 return CaveatKind.UNVERIFIED, tok.i, marker.i + 1
     return None
 
@@ -171,9 +182,13 @@ def asked_for_comment(tok: Token) -> Cue | None:
 
 
 def no_comment(tok: Token) -> Cue | None:
-    """ "had no immediate comment", "no response"."""
+    """ "had no immediate comment", "offered no response"."""
     det = next((c for c in tok.lefts if c.dep_ == "det" and c.lower_ == "no"), None)
-    return None if det is None else (CaveatKind.NO_COMMENT, det.i, tok.i + 1)
+    if det is None:
+        return None
+    if tok.lemma_.lower() != "comment" and tok.head.lemma_.lower() not in _HAVING:
+        return None  # "the attack received no public response" is no one declining to comment
+    return CaveatKind.NO_COMMENT, det.i, tok.i + 1
 
 
 # -- unclear ---------------------------------------------------------------------------------------
@@ -225,11 +240,17 @@ def did_not_say(tok: Token) -> Cue | None:
     if top is None or tok.pos_ != "VERB":
         return None
     for child in tok.rights:
-        if child.dep_ in ("ccomp", "xcomp", "dobj", "advcl") and child.left_edge.lower_ in _WH:
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "advcl") and child.left_edge.lower_ in _WH and _finite(child):
             return CaveatKind.UNCLEAR, _verb_start(top, tok.i), child.left_edge.i + 1
-    if tok.lemma_.lower() in _TELLING_ALONE:
-        return CaveatKind.UNCLEAR, _verb_start(top, tok.i), tok.i + 1
+    objects = any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children)
+    if tok.lemma_.lower() in _TELLING_ALONE and not objects and tok.tag_ != "VBG":
+        return CaveatKind.UNCLEAR, _verb_start(top, tok.i), tok.i + 1  # "did not specify", not "not disclosing X"
     return None
+
+
+def _finite(clause: Token) -> bool:
+    """A clause with its own subject ("how he obtained it"), not an infinitive ("what to say")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children) or clause.pos_ != "VERB"
 
 
 def remains_to_be_seen(tok: Token) -> Cue | None:

@@ -3,8 +3,8 @@
 A hedge inside a quote is the speaker's, not the outlet's, and a pronoun inside one
 refers by the speaker's context; both rules ask :class:`QuoteRegions` which characters
 of :attr:`Parsed.text` are quoted. Double quotation marks are paired within a paragraph
-(curly, straight or guillemets); a quote still open at the end of its paragraph runs to
-that end, as a quote continued over paragraphs does.
+(curly, straight, guillemets, or the corpus style ``''...''``); a quote still open at the
+end of its paragraph runs to that end, as a quote continued over paragraphs does.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from itertools import pairwise
 
 from summarizer.analysis.parsed import CharSpan, Parsed
 
-_OPENING = frozenset("\u201c\u00ab\u201e")
+_OPENING = frozenset({"\u201c", "\u00ab", "\u201e", "``"})
 _CLOSING = frozenset("\u201d\u00bb")
-_STRAIGHT = '"'
+_STRAIGHT = frozenset({'"', "''"})
 _FAR = 1 << 62
-_MARKS = re.compile('[\u201c\u201d\u00ab\u00bb\u201e"]')
+_MARKS = re.compile("``|''|[\u201c\u201d\u00ab\u00bb\u201e\"]")
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,10 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[CharSpan]:
         if ch in _OPENING or (ch in _CLOSING and open_at is None):
             if open_at is None and (ch in _OPENING or _opens(text, i, start)):
                 open_at = i
-        elif (ch in _CLOSING or ch == _STRAIGHT) and open_at is not None:
-            spans.append((open_at, i + 1))
+        elif (ch in _CLOSING or ch in _STRAIGHT) and open_at is not None:
+            spans.append((open_at, mark.end()))
             open_at = None
-        elif ch == _STRAIGHT:
+        elif ch in _STRAIGHT:
             open_at = i
     if open_at is not None and end > open_at:
         spans.append((open_at, end))

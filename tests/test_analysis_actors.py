@@ -129,6 +129,31 @@ def test_a_shared_surname_goes_to_the_one_named_before_it() -> None:
     assert article.named("Eva Varga").aliases == []
 
 
+def test_a_shared_surname_goes_to_the_one_named_in_its_paragraph_or_the_one_before() -> None:
+    article = Article(
+        "Anna Varga runs the yard.\n\nHer brother, Peter Varga, runs the dock.\n\n"
+        "Peter Varga said the cranes were old. Varga added that repairs would wait."
+    )
+    assert article.resolve("Varga", 3) == article.named("Peter Varga").id
+
+
+def test_a_gendered_surname_goes_only_to_a_person_known_of_that_gender() -> None:
+    known = Article("Ms. Anna Varga runs the yard, and Peter Varga runs the dock. Ms. Varga said the cranes were old.")
+    assert known.resolve("Varga", 2) == known.named("Anna Varga").id
+    unknown = Article("Anna Varga runs the yard, and Peter Varga runs the dock. Ms. Varga said the cranes were old.")
+    assert unknown.resolve("Varga", 2) is None
+
+
+def test_a_capitalised_word_also_written_in_lower_case_is_no_name() -> None:
+    assert Article("Turnout was low on Monday. The turnout in May was higher.").names() == []
+
+
+def test_they_is_a_group_not_an_organisation_by_proximity() -> None:
+    assert Article("Democrats said they would vote against the plan.").resolve("they") == "democrats"
+    article = Article("The Harbor Union and Karl Weber met on Monday. They said the talks would go on.")
+    assert article.resolve("They") is None
+
+
 def test_organisation_names_where_one_ends_the_other_are_one_actor() -> None:
     article = Article(
         "The Transport Ministry ordered an inspection. The Northland Transport Ministry said the port would stay open."

@@ -11,6 +11,7 @@ indexes the article; merging only has to reconcile the items:
   they share evidence; their evidence is united;
 - disputes with the same issue are merged (one position per actor); caveats are kept,
   exact duplicates dropped;
+- attributions (each chunk judged those inside it) are united by id;
 - the headline is the first chunk's; the summary joins the chunks' summaries in order;
   usage and attempts are summed; warnings are kept, each marked with its chunk.
 """
@@ -57,6 +58,7 @@ def merge_results(parts: list[SummaryResult], *, latency_s: float) -> SummaryRes
         claims=merger.claims(),
         disputes=disputes,
         caveats=merger.caveats,
+        attributions=list({a.id: a for p in parts for a in p.summary.attributions}.values()),
     )
     return SummaryResult(
         summary=summary,

@@ -20,8 +20,9 @@ from titles, gendered role words, and pronouns resolved in a first pass); "it" a
 organisation, government or outlet; "they" also a group; a description a person whose
 office words include it, or an organisation of that name word or kind, its proper
 modifiers ("the Russian senator") among the actor's role words. Two compatible
-candidates: unresolved. Pronouns inside a direct quote are left alone (the speaker's
-context, not the outlet's), as are object pronouns and expletive "it".
+candidates: unresolved. Pronouns inside a direct quote are no mentions (the speaker's
+context, not the outlet's) and resolve, when asked, only by rule 1; object pronouns and
+expletive "it" are left alone.
 """
 
 from __future__ import annotations
@@ -200,6 +201,8 @@ class Coreference:
         bound = self._bound(tok, cls, self._pronoun_fits(cls, bound=True))
         if bound != _UNBOUND:
             return bound
+        if self.quotes.inside(tok.idx):
+            return None  # inside a quote only its own clause settles it: the speaker's context is not ours
         start, found = self._window(tok, self._pronoun_fits(cls, bound=False))
         if any(c == cls for i, c in self._unresolved if start <= i < tok.i):
             return None  # an earlier "he" the text left open: this one is no clearer

@@ -1,18 +1,24 @@
 """Attribution: who speaks is settled by the article's syntax first, by the model second.
 
-The analysis found each attribution's source span. Where that span *names* an actor
-("..., Turchak said"), the syntax settles the speaker and a model that says otherwise is
-corrected, with a warning. Where it does not ("he said" with two candidates, "the
-official"), the model may name the speaker; that is kept with a warning so an editor
-checks it.
+On the judging path the analysis found each attribution's source span. Where that span
+*names* an actor ("..., Turchak said"), the syntax settles the speaker and a model that
+says otherwise is corrected, with a warning. Where it does not ("he said" with two
+candidates, "the official"), the model may name the speaker; that is kept with a warning
+so an editor checks it (:func:`apply_speakers`).
+
+On the model-only path there is no analysis, and the article cannot settle who speaks, so
+the checks only warn (:func:`attribution_notes`): a claim whose claimant is not named in
+or near its evidence, or whose words are also given to another claimant (small models
+misattribute quotes).
 """
 
 from __future__ import annotations
 
-from summarizer.core.schema import Actor, Attribution, SummaryWarning
+from summarizer.core.schema import Actor, Attribution, Claim, SummaryWarning
+from summarizer.grounding.evidence import Article
 from summarizer.grounding.rules import Violation
 from summarizer.prompting.candidates import WireSpeaker
-from summarizer.text.normalize import normalize
+from summarizer.text.normalize import normalize, occurs_as_words
 
 
 def names_actor(attribution: Attribution, actor: Actor) -> bool:
@@ -74,3 +80,45 @@ def apply_speakers(
         )
         changed[fix.attribution] = actor.id
     return [a.model_copy(update={"source_actor": changed[a.id]}) if a.id in changed else a for a in attributions]
+
+
+# Where a claim's claimant must be named: from this many characters before its evidence to the
+# end of the sentence its evidence ends in. A quote's speaker is named in the quote's own last
+# sentence ("..., Popov said.") or in the one or two before it, not in the next paragraph.
+_NAMED_BEFORE = 400
+
+
+def attribution_notes(claims: list[Claim], actors: list[Actor], article: Article) -> list[SummaryWarning]:
+    """The model-only path's warnings for attributions the article does not visibly support (claims are kept)."""
+    by_id = {a.id: a for a in actors}
+    notes: list[SummaryWarning] = []
+    for i, claim in enumerate(claims):
+        actor = by_id.get(claim.claimant)
+        if actor is None or not claim.evidence:
+            continue  # the outlet's own claims and unattributed ones name no one
+        start = min(e.start for e in claim.evidence)
+        end = max(e.end for e in claim.evidence)
+        until = next((x.end for x in article.sentences.values() if x.start <= end <= x.end), end)
+        near = normalize(article.original[max(0, start - _NAMED_BEFORE) : until])
+        if not any(occurs_as_words(label, near) for label in (actor.name, *actor.aliases)):
+            notes.append(
+                SummaryWarning(
+                    code="unsupported_attribution",
+                    message=f"{claim.id}: {actor.name!r} is not named in or near its evidence; check who said it",
+                )
+            )
+        spans = {(e.start, e.end) for e in claim.evidence}
+        other = next(
+            (c for c in claims[:i] if c.claimant != claim.claimant and {(e.start, e.end) for e in c.evidence} == spans),
+            None,
+        )
+        if other is not None:
+            first = by_id[other.claimant].name if other.claimant in by_id else other.claimant
+            notes.append(
+                SummaryWarning(
+                    code="conflicting_attribution",
+                    message=f"{claim.id} gives the words of {other.id} ({first!r}) to {actor.name!r}; "
+                    "at most one of them is right",
+                )
+            )
+    return notes

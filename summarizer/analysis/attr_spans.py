@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attr_quotes import Quotes
-from summarizer.analysis.cues import NOT_SOURCE, REPORTING_PARTICLES
+from summarizer.analysis.cues import CUE_VERBS, NOT_SOURCE, REPORTING_PARTICLES
 from summarizer.analysis.parsed import CharSpan
 
 if TYPE_CHECKING:
@@ -110,6 +110,10 @@ def source_range(subject: Token, cue: TokenRange) -> TokenRange | None:
         else:
             start = cue[1]
     doc = subject.doc
+    for child in subject.children:  # "Jane Doe, who watched the ceremony, said": the clause is not the source
+        if child.dep_ == "relcl" and child.i > subject.i and int(child.right_edge.i) + 1 >= end - 1:
+            if any(t.lemma_.lower() in CUE_VERBS and t.pos_ == "VERB" for t in child.subtree):
+                end = int(child.left_edge.i)
     while start < end - 1 and doc[start].is_punct:
         start += 1
     while end - 1 > start and doc[end - 1].is_punct and doc[end - 1].text in EDGE_PUNCT:
@@ -139,6 +143,9 @@ def subject_of(verb: Token) -> Token | None:
             return None
         if current.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
             current = head.head  # "began by marveling at", "criticized for refusing to"
+            continue
+        if current.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+            current = head.head  # "has not been able to confirm"
             continue
         if current.dep_ in {"conj", "xcomp"} or (current.dep_ == "advcl" and _nonfinite(current)):
             if head.pos_ not in {"VERB", "AUX"}:

@@ -17,6 +17,7 @@ from summarizer.analysis.cues import (
     ADDRESSEE_NOUNS,
     CLAUSE_ONLY,
     CUE_VERBS,
+    MEDIUM_NOUNS,
     NAMING,
     PASSIVE_NOT_CUES,
     PHRASAL_ONLY,
@@ -57,7 +58,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
         avoid.update(range(*subtree_range(subject)))
     cue = _raised(verb, verb_group(verb, avoid), avoid)
     source_token = subject if not passive else None
-    if source_token is not None and not _has_right_complement(verb, cue):
+    subordinate = any(c.dep_ == "mark" for c in verb.children)  # "as X said", "that he wants"
+    if source_token is not None and not subordinate and not _has_right_complement(verb, cue):
         source = source_range(source_token, cue)
         framed = frame(ctx, verb, cue, source) if source is not None else None
         if framed and (lemma not in QUOTE_ONLY or any(ctx.quoted[r[1] - 1] >= 0 for r in framed)):
@@ -148,10 +150,12 @@ def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple
     dobj = next((c for c in children if c.dep_ == "dobj"), None)
     if not clauses:
         clauses = [c for c in children if c.i >= cue[1] and _misparsed_clause(c, lemma)]
+    if not clauses:
+        clauses = _medium_clauses(children)
     if lemma in PHRASAL_ONLY:
         clauses = [c for c in clauses if c.dep_ == "ccomp"]
     if clauses:
-        ranges = [subtree_range(c) for c in clauses]
+        ranges = [_without_time(verb, subtree_range(c)) for c in clauses]
         xcomp = next((c for c in clauses if c.dep_ == "xcomp"), None)
         if dobj is not None and xcomp is not None and lemma in RECIPIENT and dobj.pos_ != "PRON" and dobj.i < xcomp.i:
             ranges = [(subtree_range(dobj)[0], subtree_range(xcomp)[1])]
@@ -204,9 +208,32 @@ def _raised(verb: Token, cue: TokenRange, avoid: set[int]) -> TokenRange:
     head = verb.head
     if verb.dep_ == "xcomp" and head.lemma_.lower() in RAISING and head.i < verb.i:
         group = verb_group(head, avoid)
-        if all(i not in avoid for i in range(group[0], cue[0])):
+        between = range(group[1], cue[0])
+        if all(verb.doc[i].lower_ == "to" or verb.doc[i].dep_ == "advmod" for i in between):
             return group[0], cue[1]
     return cue
+
+
+def _without_time(verb: Token, span: TokenRange) -> TokenRange:
+    """A clause without the day the parser moved into it from the cue ("said Thursday the ...")."""
+    doc = verb.doc
+    start = span[0]
+    while start < span[1] - 1 and doc[start].ent_type_ in {"DATE", "TIME"} and doc[start].lower_ != "that":
+        start += 1
+    return (start, span[1]) if start > span[0] and doc[span[0]].i == verb.i + 1 else span
+
+
+def _medium_clauses(children: list[Token]) -> list[Token]:
+    """A that-clause the parser hung on the medium ("said in a statement that...")."""
+    for child in children:
+        if child.dep_ != "prep":
+            continue
+        for pobj in child.children:
+            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in MEDIUM_NOUNS:
+                return [
+                    c for c in pobj.children if c.dep_ in {"acl", "relcl", "ccomp"} and c.left_edge.lower_ == "that"
+                ]
+    return []
 
 
 def _imperative(verb: Token) -> bool:

@@ -45,7 +45,8 @@ def find_attributions(parsed: Parsed) -> list[FoundAttribution]:
         )
         if found is not None:
             candidates.append(_clipped(ctx, found))
-    candidates.extend(c for c in punctuation_cues(ctx) if not any(_holds(c, o.cue) for o in candidates))
+    # a headline "Topic: X says Y" is X's relation, not the topic's
+    candidates.extend(c for c in punctuation_cues(ctx) if not any(_holds(c, o.cue) and o.source for o in candidates))
     candidates.sort(key=lambda c: c.cue)
     kept = _outermost(ctx, candidates)
     _continue_quotes(ctx, kept)
@@ -69,10 +70,19 @@ def _outermost(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
     _detach(ctx, candidates)
     kept: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: -sum(r[1] - r[0] for r in c.content)):
-        if any(_holds(o, c.cue) or _holds(c, o.cue) or _meets(o.cue, c.cue) for o in kept):
+        if any(_nested(ctx, o, c) or _nested(ctx, c, o) or _meets(o.cue, c.cue) for o in kept):
             continue
         kept.append(c)
     return sorted(kept, key=lambda c: c.cue)
+
+
+def _nested(ctx: Context, outer: Candidate, inner: Candidate) -> bool:
+    """Whether ``inner`` is nested in ``outer``'s content. The evidential of a quotation
+    ("“...,” X said, according to the recording") nests nothing: the editor needs X's words as X's."""
+    if not _holds(outer, inner.cue):
+        return False
+    evidential = outer.according and outer.head >= 0 and ctx.doc[outer.head].head.i == inner.head
+    return not (evidential and any(ctx.quoted[r[0]] >= 0 or ctx.quoted[r[1] - 1] >= 0 for r in inner.content))
 
 
 def _holds(outer: Candidate, span: TokenRange) -> bool:

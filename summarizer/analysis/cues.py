@@ -69,7 +69,7 @@ CLAUSE_ONLY = _words(
     howl hiss growl snarl remember forget appreciate value cherish relish enjoy celebrate
     cast paint frame tag compare push press call term answer counter
     mourn grieve weigh debate distrust resolve apologize apologise campaign lobby
-    interview brief offer address approve ratify authorize authorise veto order challenge
+    interview brief offer address approve ratify authorize authorise veto order challenge command direct instruct
     """
 )
 """Cue verbs that are an attribution only with a clause, an infinitive or a quote as complement

@@ -111,9 +111,9 @@ def source_range(subject: Token, cue: TokenRange) -> TokenRange | None:
             start = cue[1]
     doc = subject.doc
     for child in subject.children:  # "Jane Doe, who watched the ceremony, said": the clause is not the source
-        if child.dep_ == "relcl" and child.i > subject.i and int(child.right_edge.i) + 1 >= end - 1:
-            if any(t.lemma_.lower() in CUE_VERBS and t.pos_ == "VERB" for t in child.subtree):
-                end = int(child.left_edge.i)
+        trailing = child.dep_ == "relcl" and child.i > subject.i and int(child.right_edge.i) + 1 >= end - 1
+        if trailing and any(t.lemma_.lower() in CUE_VERBS and t.pos_ == "VERB" for t in child.subtree):
+            end = int(child.left_edge.i)
     while start < end - 1 and doc[start].is_punct:
         start += 1
     while end - 1 > start and doc[end - 1].is_punct and doc[end - 1].text in EDGE_PUNCT:

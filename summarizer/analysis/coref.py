@@ -118,17 +118,20 @@ class Coreference:
         """Resolve every reference outside quotes; a first pass learns genders from "he"/"she"."""
         self._tokens = self._candidates()
         self._pass()
-        votes: dict[int, list[str]] = {}
+        votes: dict[int, list[str | None]] = {}
         for ref_token, ref in self.references.items():
             cls = _PRONOUNS.get(self.doc[ref_token].lower_)
             if cls in ("m", "f"):
                 votes.setdefault(ref.actor, []).append(cls)
+        learned = False
         for index, genders in votes.items():
-            male, female = genders.count("m"), genders.count("f")
-            if self.actors[index].gender is None and max(male, female) >= 2 * min(male, female) + 1:
-                self.actors[index].gender = "m" if male > female else "f"
-        self.references = {}
-        self._pass()
+            gender = majority(genders)
+            if self.actors[index].gender is None and gender is not None:
+                self.actors[index].gender = gender
+                learned = True
+        if learned:  # a second pass only when a gender is new: it may now tell two candidates apart
+            self.references = {}
+            self._pass()
         return self.references
 
     def _candidates(self) -> list[Token]:

@@ -112,7 +112,7 @@ def _noun_content(noun: Token) -> tuple[list[TokenRange], int]:
             return [subtree_range(child)], int(noun.i) + 1
         if child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and child.i == noun.i + 1:
             pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
-            if pobj is not None:
+            if pobj is not None and pobj.ent_type_ not in {"DATE", "TIME"}:  # not "remarks on Saturday"
                 return [subtree_range(pobj)], int(child.i) + 1
     return [], int(noun.i) + 1
 

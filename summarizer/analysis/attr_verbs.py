@@ -83,6 +83,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     if not content:
         return None
     source = source_range(source_token, cue) if source_token is not None else None
+    if source is None and not passive and verb.tag_ == "VB":
+        return None  # an infinitive nobody holds ("it is hard to imagine"), or an order to the reader
     borrowed = source_token is not None and source_token.head.i != verb.i
     return Candidate(cue=colon_cue(ctx, cue), content=content, source=source, head=int(verb.i), borrowed=borrowed)
 

@@ -275,7 +275,7 @@ ATTITUDE_ADJECTIVES = _words(
 )
 """Adjectives of a stance or feeling toward a content: "she was sure that...", "critical of"."""
 
-NOUN_CONTENT_PREPS = _words("about of on for against over to that")
+NOUN_CONTENT_PREPS = _words("about of on for against over that")
 """Prepositions that link a cue noun to its content ("concerns about", "calls for")."""
 
 MEDIUM_NOUNS = _words(

@@ -83,6 +83,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     if not content:
         return None
     source = source_range(source_token, cue) if source_token is not None else None
+    if source is None and not passive:
+        source = _name_before(ctx, cue)
     if source is None and not passive and verb.tag_ == "VB":
         return None  # an infinitive nobody holds ("it is hard to imagine"), or an order to the reader
     borrowed = source_token is not None and source_token.head.i != verb.i
@@ -236,6 +238,24 @@ def _medium_clauses(children: list[Token]) -> list[Token]:
                     c for c in pobj.children if c.dep_ in {"acl", "relcl", "ccomp"} and c.left_edge.lower_ == "that"
                 ]
     return []
+
+
+def _name_before(ctx: Context, cue: TokenRange) -> TokenRange | None:
+    """The name right before a cue the parser left without a subject ("In a March meeting with
+    the board Trump said that..."): the run of proper nouns or a personal pronoun before it."""
+    doc = ctx.doc
+    i = cue[0] - 1
+    if i < 0 or ctx.quoted[i] >= 0 or ctx.paragraph[i] != ctx.paragraph[cue[0]]:
+        return None
+    if doc[i].lower_ in PERSONAL_PRONOUNS:
+        return i, i + 1
+    start = i
+    while start >= 0 and doc[start].pos_ == "PROPN" and ctx.paragraph[start] == ctx.paragraph[cue[0]]:
+        start -= 1
+    return (start + 1, cue[0]) if start < i else None
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 
 
 def _imperative(verb: Token) -> bool:

@@ -56,6 +56,8 @@ SPEECH = _words(
     thank hail salute credit
     plead beseech entreat exhort prod nudge goad dare challenge
     concur echo parrot
+    view regard chastise propound downplay overstate understate embrace despise contradict rebut spar clash feud
+    quarrel hammer grill rip trumpet float pitch articulate voice vent lash lob hurl link tie credit identify
     """
 )
 """Verbs whose subject (or ``by`` agent) says, thinks, wants or reports their complement."""
@@ -70,6 +72,7 @@ CLAUSE_ONLY = _words(
     cast paint frame tag compare push press call term answer counter
     mourn grieve weigh debate distrust resolve apologize apologise campaign lobby
     interview brief offer address approve ratify authorize authorise veto order challenge command direct instruct
+    float pitch voice vent lob hurl tie identify link credit
     """
 )
 """Cue verbs that are an attribution only with a clause, an infinitive or a quote as complement
@@ -206,6 +209,19 @@ PREP_CUES: dict[str, frozenset[str]] = {
         "present": "as",
         "mention": "as",
         "single": "out",
+        "link": "to with",
+        "tie": "to",
+        "credit": "with for",
+        "identify": "as",
+        "spar": "over with about",
+        "clash": "over with",
+        "feud": "with over",
+        "quarrel": "with over about",
+        "lash": "out at",
+        "spell": "out",
+        "play": "down up",
+        "double": "down on",
+        "seize": "on upon",
     }.items()
 }
 """Cue verbs whose content can be the object of a preposition that then belongs to the cue
@@ -213,6 +229,7 @@ PREP_CUES: dict[str, frozenset[str]] = {
 
 PHRASAL_ONLY = _words(
     """
+    lash spell play double seize
     speak talk point refer rail care dwell expand muse rave rant fume bristle seethe scoff sneer balk marvel
     focus look yearn long clamor clamour cry stand side settle lie weigh hear dream
     """

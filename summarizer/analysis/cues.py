@@ -56,6 +56,7 @@ SPEECH = _words(
     thank hail salute credit
     plead beseech entreat exhort prod nudge goad dare challenge
     concur echo parrot
+    impose appoint nominate enact repeal overturn overrule uphold
     view regard chastise propound downplay overstate understate embrace despise contradict rebut spar clash feud
     quarrel hammer grill rip trumpet float pitch articulate voice vent lash lob hurl link tie credit identify
     """

@@ -58,10 +58,13 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
         avoid.update(range(*subtree_range(subject)))
     cue = _raised(verb, verb_group(verb, avoid), avoid)
     source_token = subject if not passive else None
-    subordinate = any(c.dep_ == "mark" for c in verb.children)  # "as X said", "that he wants"
-    if source_token is not None and not subordinate and not _has_right_complement(verb, cue):
+    marks = [c for c in verb.children if c.dep_ == "mark"]  # "that he wants": not a frame; "as X said": one
+    lead = int(marks[0].i) if marks and marks[0].lower_ == "as" and marks[0].i < cue[0] else None
+    if lead is not None:
+        cue = _as_it(verb, cue)
+    if source_token is not None and (not marks or lead is not None) and not _has_right_complement(verb, cue):
         source = source_range(source_token, cue)
-        framed = frame(ctx, verb, cue, source) if source is not None else None
+        framed = frame(ctx, verb, cue, source, lead=lead) if source is not None else None
         if framed and (lemma not in QUOTE_ONLY or any(ctx.quoted[r[1] - 1] >= 0 for r in framed)):
             return Candidate(cue=colon_cue(ctx, cue), content=framed, source=source, head=int(verb.i))
     if lemma in QUOTE_ONLY:
@@ -115,14 +118,20 @@ def _has_right_complement(verb: Token, cue: TokenRange) -> bool:
     )
 
 
-def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> list[TokenRange] | None:
+def frame(
+    ctx: Context, head: Token, cue: TokenRange, source: TokenRange, *, lead: int | None = None
+) -> list[TokenRange] | None:
     """The content around a cue set off by commas after it or inside it: ``"...," she said.``,
-    ``Acts of protest, he said, are...`` (the rest of the sentence, around the cue and source).
+    ``Acts of protest, he said, are...``, ``As one aide put it, ...`` (the rest of the sentence,
+    around the cue and source).
 
     ``head`` is the cue's head word; what hangs on it after the cue as an adjunct ("on
-    Tuesday", "in a statement") stays out of the content."""
+    Tuesday", "in a statement") stays out of the content. ``lead`` is a word that opens the
+    frame and belongs to no part ("as")."""
     doc = ctx.doc
     left, right = min(cue[0], source[0]), max(cue[1], source[1])
+    if lead is not None:
+        left = min(left, lead)
     gap = range(cue[1], source[0]) if source[0] >= cue[1] else range(source[1], cue[0])
     if any(not doc[i].is_punct for i in gap):
         return None  # source and cue are not next to each other
@@ -131,10 +140,17 @@ def frame(ctx: Context, head: Token, cue: TokenRange, source: TokenRange) -> lis
         if doc[i].text in {":", ";"} and ctx.quoted[i] < 0:
             start = i + 1  # "...: In December, the two learned" frames only what follows the colon
             break
+    subtree = {t.i for c in head.children if c.i >= right and c.dep_ in FRAME_ADJUNCTS for t in c.subtree}
+    if left == start and lead is not None:  # "As many experts have pointed out, ..."
+        after = right
+        while after < end and after in subtree:
+            after += 1
+        if after + 1 < end and doc[after].text == ",":
+            return [(after + 1, end)]
+        return None
     sep = doc[left - 1] if left > start else None
     if sep is None or left - start < 2 or not (sep.text == "," or (ctx.quoted[sep.i] >= 0 and sep.is_punct)):
         return None
-    subtree = {t.i for c in head.children if c.i >= right and c.dep_ in FRAME_ADJUNCTS for t in c.subtree}
     after = right
     while after < end and (after in subtree or (doc[after].is_punct and doc[after].text != ",")):
         after += 1
@@ -179,7 +195,26 @@ def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple
         if lemma in RECIPIENT and lemma not in CLAUSE_ONLY and not _addressee(dobj):
             return [obj], cue
     quote = _adjacent_quote(ctx, verb, cue)
+    if quote is None:
+        quote = _after_colon(ctx, cue)
     return ([quote] if quote else []), cue
+
+
+def _after_colon(ctx: Context, cue: TokenRange) -> TokenRange | None:
+    """What a colon after the cue introduces, to the end of the paragraph ("He added: It is
+    typical of her."), or the next paragraph when the colon ends this one."""
+    doc = ctx.doc
+    if cue[1] >= len(doc) or doc[cue[1]].text != ":":
+        return None
+    start = cue[1] + 1
+    end = ctx.paragraph_tokens(cue[1])[1]
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if end > start:
+        return start, end
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    return ctx.paragraph_tokens(start) if start < len(doc) else None
 
 
 def _prep_complement(
@@ -238,6 +273,14 @@ def _medium_clauses(children: list[Token]) -> list[Token]:
                     c for c in pobj.children if c.dep_ in {"acl", "relcl", "ccomp"} and c.left_edge.lower_ == "that"
                 ]
     return []
+
+
+def _as_it(verb: Token, cue: TokenRange) -> TokenRange:
+    """ "as she put it": the cue keeps its "it"."""
+    nxt = verb.doc[cue[1]] if cue[1] < len(verb.doc) else None
+    if nxt is not None and nxt.lower_ == "it" and nxt.head.i == verb.i:
+        return cue[0], cue[1] + 1
+    return cue
 
 
 def _name_before(ctx: Context, cue: TokenRange) -> TokenRange | None:

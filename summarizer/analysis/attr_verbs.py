@@ -88,6 +88,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     source = source_range(source_token, cue) if source_token is not None else None
     if source is None and not passive:
         source = _name_before(ctx, cue)
+    if source is not None and borrowed_it(ctx, source_token, verb):
+        return None  # "it is worth noting that", "it goes without saying": the writer's own aside
     if source is None and not passive and verb.tag_ == "VB":
         return None  # an infinitive nobody holds ("it is hard to imagine"), or an order to the reader
     borrowed = source_token is not None and source_token.head.i != verb.i
@@ -273,6 +275,11 @@ def _medium_clauses(children: list[Token]) -> list[Token]:
                     c for c in pobj.children if c.dep_ in {"acl", "relcl", "ccomp"} and c.left_edge.lower_ == "that"
                 ]
     return []
+
+
+def borrowed_it(ctx: Context, subject: Token | None, verb: Token) -> bool:
+    """Whether a non-finite cue borrows a dummy "it" ("it is hard to imagine", "it's worth noting")."""
+    return subject is not None and subject.lower_ == "it" and subject.head.i != verb.i and verb.tag_ in {"VB", "VBG"}
 
 
 def _as_it(verb: Token, cue: TokenRange) -> TokenRange:

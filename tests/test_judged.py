@@ -176,3 +176,9 @@ def test_the_prompt_lists_every_candidate_with_its_speaker(candidates: Candidate
     user = build_judging_prompt(candidates).messages[1]["content"]
     assert "[6] The bridge opened in 1931." in user
     assert attributions in user
+
+
+def test_a_speaker_not_named_near_the_attribution_is_refused(candidates: Candidates) -> None:
+    grounded = ground_judgment(judgment(speakers=[{"attribution": "a4", "speaker": "The city"}]), candidates, TEXT)
+    assert grounded.summary.attributions[3].source_actor is None  # the city is named only after it
+    assert [w.code for w in grounded.repairs] == ["rejected_speaker"]

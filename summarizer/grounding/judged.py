@@ -49,7 +49,9 @@ def ground_judgment(wire: WireJudgment, candidates: Candidates, original: str) -
     article = Article(original, candidates.sentences)
     violations: list[Violation] = []
     notes: list[SummaryWarning] = []
-    attributions = apply_speakers(wire.speakers, candidates.attributions, candidates.actors, violations, notes)
+    attributions = apply_speakers(
+        wire.speakers, candidates.attributions, candidates.actors, article=article, out=violations, notes=notes
+    )
     by_id = {a.id: a for a in attributions}
     claims = _key_claims(wire, by_id, violations, notes)
     claims += _extra_claims(

@@ -36,14 +36,24 @@ def settled_by_syntax(attribution: Attribution, actors: dict[str, Actor]) -> boo
     return actor is not None and names_actor(attribution, actor)
 
 
+NEAR_SENTENCES = 2
+"""A speaker the model names must be mentioned in the attribution's sentence or this many before it."""
+
+
 def apply_speakers(
     fixes: list[WireSpeaker],
     attributions: list[Attribution],
     actors: list[Actor],
+    *,
+    article: Article,
     out: list[Violation],
     notes: list[SummaryWarning],
 ) -> list[Attribution]:
-    """``attributions`` with the model's speaker fixes applied where the syntax allows them."""
+    """``attributions`` with the model's speaker fixes applied where the article allows them.
+
+    A fix is kept only for a source the syntax leaves open ("he", "the official") and only
+    for an actor mentioned near the attribution; otherwise the article's own reading stands.
+    """
     by_id = {a.id: a for a in attributions}
     by_name = {normalize(a.name): a for a in actors}
     actor_ids = {a.id: a for a in actors}
@@ -59,27 +69,43 @@ def apply_speakers(
             continue
         if actor.id == attribution.source_actor or fix.attribution in changed:
             continue
-        if settled_by_syntax(attribution, actor_ids):
-            named = actor_ids[attribution.source_actor or ""].name
-            notes.append(
-                SummaryWarning(
-                    code="corrected_speaker",
-                    message=f"{attribution.id}: the model gave it to {actor.name!r}, but the article names "
-                    f"{named!r} as its source; kept {named!r}",
-                )
-            )
-            continue
-        was = actor_ids[attribution.source_actor].name if attribution.source_actor in actor_ids else "no one"
-        written = " ".join(e.text for e in attribution.source) or "no source"
-        notes.append(
-            SummaryWarning(
-                code="speaker_from_model",
-                message=f"{attribution.id}: the article writes {written!r} (resolved to {was}); the model says "
-                f"{actor.name!r}; check who said it",
-            )
-        )
-        changed[fix.attribution] = actor.id
+        note = _speaker_note(attribution, actor, actor_ids, article)
+        notes.append(note)
+        if note.code == "speaker_from_model":
+            changed[fix.attribution] = actor.id
     return [a.model_copy(update={"source_actor": changed[a.id]}) if a.id in changed else a for a in attributions]
+
+
+def _speaker_note(attribution: Attribution, actor: Actor, actors: dict[str, Actor], article: Article) -> SummaryWarning:
+    """Why a model's speaker is refused (``corrected_speaker``, ``rejected_speaker``) or taken."""
+    if settled_by_syntax(attribution, actors):
+        named = actors[attribution.source_actor or ""].name
+        return SummaryWarning(
+            code="corrected_speaker",
+            message=f"{attribution.id}: the model gave it to {actor.name!r}, but the article names "
+            f"{named!r} as its source; kept {named!r}",
+        )
+    written = " ".join(e.text for e in attribution.source)
+    if not written or not _mentioned_near(actor, attribution, article):
+        return SummaryWarning(
+            code="rejected_speaker",
+            message=f"{attribution.id}: the model gave it to {actor.name!r}, who is not named near it "
+            f"(the article writes {written or 'no source'!r}); left as the article has it",
+        )
+    was = actors[attribution.source_actor].name if attribution.source_actor in actors else "no one"
+    return SummaryWarning(
+        code="speaker_from_model",
+        message=f"{attribution.id}: the article writes {written!r} (resolved to {was}); the model says "
+        f"{actor.name!r}; check who said it",
+    )
+
+
+def _mentioned_near(actor: Actor, attribution: Attribution, article: Article) -> bool:
+    spans = [*attribution.source, *attribution.cue, *attribution.content]
+    first, last = min(e.start for e in spans), max(e.end for e in spans)
+    numbers = [n for n, s in article.sentences.items() if s.start <= first < s.end] or [min(article.sentences)]
+    window = article.sentences.get(numbers[0] - NEAR_SENTENCES) or article.sentences[min(article.sentences)]
+    return any(window.start <= m.start and m.end <= last for m in actor.mentions)
 
 
 # Where a claim's claimant must be named: from this many characters before its evidence to the

@@ -172,7 +172,7 @@ def test_the_prompt_lists_every_candidate_with_its_speaker(candidates: Candidate
     attributions, hedges = render_candidates(candidates)
     assert attributions.splitlines()[0] == 'a1: Jane Doe (said the bridge) [1]: "the bridge repairs cannot wait"'
     assert 'a4: unresolved "He did"' in attributions
-    assert hedges == 'h1: unverified, "could not confirm", sentence [5]'
+    assert hedges == 'h1: unverified, "could not confirm" [5]'
     user = build_judging_prompt(candidates).messages[1]["content"]
     assert "[6] The bridge opened in 1931." in user
     assert attributions in user

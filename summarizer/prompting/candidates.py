@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.core.schema import OUTLET, Actor, Analysis, Attribution, CaveatKind, Hedge
+from summarizer.core.schema import OUTLET, Actor, Analysis, Attribution, CaveatKind, Evidence, Hedge
 from summarizer.text.sentences import Sentence
 
 MAX_KEY_CLAIMS = 5
@@ -30,7 +30,9 @@ MAX_EXTRA_CAVEATS = 2
 MAX_CITES = 3
 NOT_A_CAVEAT = "not_a_caveat"
 """The verdict for a hedge that is not the article's own doubt (e.g. inside someone's argument)."""
-CONTENT_PREVIEW_WORDS = 14
+CONTENT_PREVIEW_WORDS = 8
+SHADOWED_SHARE = 0.8
+"""An unresolved relation whose content is at least this share another's (a named speaker's) is not shown."""
 """How many words of each attribution's content the prompt shows (the sentence is there too)."""
 
 
@@ -84,7 +86,9 @@ class Candidates:
     """The analysis' candidates that fall inside one document (or chunk) of sentences.
 
     Ids stay the analysis' own (``a12``, ``h3``) so chunks of one article never collide;
-    sentence numbers are the document's (chunks are numbered from 1).
+    sentence numbers are the document's (chunks are numbered from 1). A relation that only
+    repeats another's words under an unnamed source is left out of the prompt (it stays in
+    the result's index).
     """
 
     sentences: list[Sentence]
@@ -100,10 +104,11 @@ class Candidates:
         def inside(start: int, end: int) -> bool:
             return lo <= start and end <= hi
 
+        within = [a for a in analysis.attributions if all(inside(e.start, e.end) for e in a.content)]
         return cls(
             sentences=sentences,
             actors=list(analysis.actors),
-            attributions=[a for a in analysis.attributions if all(inside(e.start, e.end) for e in a.content)],
+            attributions=[a for a in within if not _shadowed(a, within)],
             hedges=[h for h in analysis.hedges if inside(h.cue.start, h.cue.end)],
         )
 
@@ -124,11 +129,26 @@ class Candidates:
         return [a.name for a in self.actors]
 
 
+def _shadowed(attribution: Attribution, others: list[Attribution]) -> bool:
+    """An unresolved relation over the very words another relation gives to a named speaker
+    ("...," Popov said, according to the audio): the prompt shows only the speaker's."""
+    if attribution.source_actor is not None:
+        return False
+    size = sum(e.end - e.start for e in attribution.content)
+    return any(
+        o.source_actor is not None and _shared(attribution.content, o.content) >= SHADOWED_SHARE * size for o in others
+    )
+
+
+def _shared(a: list[Evidence], b: list[Evidence]) -> int:
+    return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a for y in b)
+
+
 def render_candidates(candidates: Candidates) -> tuple[str, str]:
     """The attribution and hedge lists as the prompt shows them (one line per candidate)."""
     attributions = "\n".join(_attribution_line(candidates, a) for a in candidates.attributions)
     hedges = "\n".join(
-        f'{h.id}: {h.kind.value}, "{h.cue.text}", sentence [{candidates.number_at(h.cue.start)}]'
+        f'{h.id}: {h.kind.value}, "{h.cue.text}" [{candidates.number_at(h.cue.start)}]'
         for h in candidates.hedges
     )
     return attributions or "(none found)", hedges or "(none found)"

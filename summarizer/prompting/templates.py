@@ -131,14 +131,8 @@ def build_judging_prompt(candidates: judging.Candidates, prompts: PromptSet | No
     )
     attributions, hedges = judging.render_candidates(candidates)
     numbered = "\n".join(f"[{s.number}] {s.text}" for s in candidates.sentences)
-    names = candidates.speaker_names()
     user = prompts.render(
-        "user",
-        sentence_count=len(candidates.sentences),
-        numbered_sentences=_defuse(numbered),
-        attributions=_defuse(attributions),
-        hedges=_defuse(hedges),
-        names="; ".join(names) if names else "(none found)",
+        "user", numbered_sentences=_defuse(numbered), attributions=_defuse(attributions), hedges=_defuse(hedges)
     )
     return Prompt(
         messages=[{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}],

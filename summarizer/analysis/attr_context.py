@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
+DATELINE_TOKENS = 8
+"""A dateline is at most this many tokens before its dash."""
+
+
 @dataclass
 class Candidate:
     """A relation in token ranges, before nesting and quote continuation are settled."""
@@ -49,6 +54,26 @@ class Context:
             if i == len(self.doc) or self.paragraph[i] != self.paragraph[first]:
                 self._paragraph_tokens.append((first, i))
                 first = i
+
+        self._datelines = [self._dateline(r) for r in self._paragraph_tokens]
+
+    def _dateline(self, paragraph: TokenRange) -> int:
+        """Where the text of a paragraph starts after its dateline ("BRUSSELS -", "WASHINGTON (AP) --")."""
+        start, end = paragraph
+        for i in range(start, min(end, start + DATELINE_TOKENS)):
+            tok = self.doc[i]
+            if tok.text in DATELINE_DASHES and i > start:
+                return i + 1
+            if not (tok.is_upper or tok.is_punct or tok.is_space or (tok.text[:1].isupper() and tok.text.endswith("."))):
+                break
+        return start
+
+    def after_dateline(self, span: TokenRange) -> TokenRange:
+        """``span`` without the dateline it starts with."""
+        if span[0] >= len(self.doc):
+            return span
+        cut = self._datelines[self.paragraph[span[0]]]
+        return (cut, span[1]) if span[0] < cut < span[1] else span
 
     def paragraph_tokens(self, i: int) -> TokenRange:
         """The tokens of the paragraph that holds token ``i``."""

@@ -144,6 +144,12 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
             current = head.head  # "began by marveling at", "criticized for refusing to"
             continue
+        noun = head.head if current.dep_ == "pcomp" and head.pos_ == "ADP" else head
+        if current.dep_ in {"acl", "pcomp"} and noun.pos_ in {"NOUN", "PROPN"} and _nonfinite(current):
+            owner = _noun_owner(noun)  # "issued a statement calling for", "his theme of questioning"
+            if owner is not None:
+                return owner
+            return None
         if current.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
             current = head.head  # "has not been able to confirm"
             continue
@@ -153,6 +159,20 @@ def subject_of(verb: Token) -> Token | None:
             current = head
             continue
         return None
+    return None
+
+
+def _noun_owner(noun: Token) -> Token | None:
+    """Who a statement-like noun belongs to: its possessor, the subject of the verb it is the
+    object of ("she issued a statement"), or the noun itself when it is a subject ("a
+    statement announcing the pick")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    if noun.dep_ in SUBJECTS:
+        return noun
+    if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+        return subject_of(noun.head)
     return None
 
 

@@ -25,7 +25,7 @@ from summarizer.analysis.attr_quotes import covered
 from summarizer.analysis.attr_spans import TokenRange, char_range, clean_content
 from summarizer.analysis.attr_verbs import verb_cue
 from summarizer.analysis.found import FoundAttribution
-from summarizer.analysis.parsed import Parsed
+from summarizer.analysis.parsed import CharSpan, Parsed
 from summarizer.core.schema import AttributionKind
 
 
@@ -58,9 +58,9 @@ def find_attributions(parsed: Parsed) -> list[FoundAttribution]:
 
 def _clipped(ctx: Context, c: Candidate) -> Candidate:
     """The candidate with its content and source kept to the paragraph of its cue."""
-    c.content = [r for r in (ctx.clip(r, c.cue[0]) for r in c.content) if r[1] > r[0]]
+    c.content = [r for r in (ctx.after_dateline(ctx.clip(r, c.cue[0])) for r in c.content) if r[1] > r[0]]
     if c.source is not None:
-        c.source = ctx.clip(c.source, c.cue[0])
+        c.source = ctx.after_dateline(ctx.clip(c.source, c.cue[0]))
     return c
 
 
@@ -128,7 +128,7 @@ def _continue_quotes(ctx: Context, kept: list[Candidate]) -> None:
     for c in kept:
         spans = [char_range(ctx.doc, r) for r in c.content]
         qs = sorted({q for s in spans for q in ctx.quotes.overlapping(*s)})
-        if not qs or not covered(spans[-1], ctx.quotes, ctx.text):
+        if not qs or not (covered(spans[-1], ctx.quotes, ctx.text) or _ends_quoted(ctx, spans[-1])):
             continue
         end = max(char_range(ctx.doc, r)[1] for r in [c.cue, *c.content, *([c.source] if c.source else [])])
         q = qs[-1] + 1
@@ -147,6 +147,14 @@ def _continue_quotes(ctx: Context, kept: list[Candidate]) -> None:
             c.extra.append((quote.start, quote.end))
             end = quote.end
             q += 1
+
+
+def _ends_quoted(ctx: Context, span: CharSpan) -> bool:
+    """Whether a content ends with a quotation: "...accomplished “too little,” he added."."""
+    end = span[1]
+    while end > span[0] and ctx.text[end - 1] in " ,.":
+        end -= 1
+    return end > span[0] and ctx.quotes.at(end - 1) >= 0
 
 
 def _found(ctx: Context, c: Candidate) -> FoundAttribution | None:

@@ -88,6 +88,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     source = source_range(source_token, cue) if source_token is not None else None
     if source is None and not passive:
         source = _name_before(ctx, cue)
+    if verb.tag_ == "VB" and not passive and _hypothetical_or_purpose(verb, cue):
+        return None
     if source is not None and borrowed_it(ctx, source_token, verb):
         return None  # "it is worth noting that", "it goes without saying": the writer's own aside
     if source is None and not passive and verb.tag_ == "VB":
@@ -275,6 +277,17 @@ def _medium_clauses(children: list[Token]) -> list[Token]:
                     c for c in pobj.children if c.dep_ in {"acl", "relcl", "ccomp"} and c.left_edge.lower_ == "that"
                 ]
     return []
+
+
+def _hypothetical_or_purpose(verb: Token, cue: TokenRange) -> bool:
+    """A base verb that is no attribution: under "let"/"help"/"make" or coordinated with a
+    hypothetical ("Let's say", "could borrow more or consider"), or an infinitive of purpose
+    with its preposition ("came to talk about")."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "neg"}}
+    if not auxes and verb.dep_ != "ROOT":
+        return True
+    prep_cue = any(verb.doc[i].pos_ == "ADP" for i in range(cue[0], cue[1]))
+    return "to" in auxes and verb.dep_ == "advcl" and prep_cue
 
 
 def borrowed_it(ctx: Context, subject: Token | None, verb: Token) -> bool:

@@ -11,7 +11,7 @@ from summarizer.analysis.attr_spans import TokenRange
 from summarizer.analysis.parsed import CharSpan, Parsed
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
@@ -44,9 +44,12 @@ class Context:
         self.text = parsed.text
         self.paragraph_starts = parsed.paragraph_starts
         self.quotes: Quotes = find_quotes(self.text, parsed.paragraph_starts)
-        self.quoted = [self.quotes.at(int(t.idx)) for t in self.doc]
+        self.tokens: list[Token] = list(self.doc)
+        """The tokens, made once (``doc[i]`` makes a new object each time)."""
+        starts = [int(t.idx) for t in self.tokens]
+        self.quoted = [self.quotes.at(i) for i in starts]
         """For each token, the index of the quotation that holds it, or -1."""
-        self.paragraph = [max(0, bisect_right(self.paragraph_starts, int(t.idx)) - 1) for t in self.doc]
+        self.paragraph = [max(0, bisect_right(self.paragraph_starts, i) - 1) for i in starts]
         """For each token, the index of its paragraph."""
         self._paragraph_tokens: list[TokenRange] = []
         first = 0
@@ -56,6 +59,16 @@ class Context:
                 first = i
 
         self._datelines = [self._dateline(r) for r in self._paragraph_tokens]
+        self.paragraphs = [self._trimmed(r) for r in self._paragraph_tokens]
+        """The token range of every paragraph, whitespace tokens around it left out."""
+
+    def _trimmed(self, span: TokenRange) -> TokenRange:
+        start, end = span
+        while start < end and self.tokens[start].is_space:
+            start += 1
+        while end > start and self.tokens[end - 1].is_space:
+            end -= 1
+        return start, end
 
     def _dateline(self, paragraph: TokenRange) -> int:
         """Where the text of a paragraph starts after its dateline ("BRUSSELS -", "WASHINGTON (AP) --")."""

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from summarizer.analysis.attr_context import Candidate, Context
-from summarizer.analysis.attr_spans import TokenRange
 from summarizer.analysis.cues import NOT_SPEAKERS
 
 DASHES = frozenset({"―", "—", "–", "--"})
@@ -17,28 +16,14 @@ SPEAKER_TAGS = frozenset({"PROPN", "NOUN", "PUNCT", "DET", "ADJ", "NUM", "CCONJ"
 def punctuation_cues(ctx: Context) -> list[Candidate]:
     """The colon and dash cues of the article."""
     out: list[Candidate] = []
-    for index, (start, end) in enumerate(_paragraph_tokens(ctx)):
+    for index, (start, end) in enumerate(ctx.paragraphs):
+        if end <= start:
+            continue
         found = _colon(ctx, start, end, headline=index == 0)
         if found is not None:
             out.append(found)
         out.extend(_dash(ctx, start, end))
     return out
-
-
-def _paragraph_tokens(ctx: Context) -> list[TokenRange]:
-    """The token range of every paragraph (paragraph separators left out)."""
-    ranges: list[TokenRange] = []
-    start = None
-    for token in ctx.doc:
-        if token.is_space and "\n\n" in token.text:
-            if start is not None:
-                ranges.append((start, int(token.i)))
-            start = None
-        elif start is None:
-            start = int(token.i)
-    if start is not None:
-        ranges.append((start, len(ctx.doc)))
-    return ranges
 
 
 def _colon(ctx: Context, start: int, end: int, *, headline: bool) -> Candidate | None:

@@ -33,16 +33,20 @@ def find_attributions(parsed: Parsed) -> list[FoundAttribution]:
     """Every attribution relation of the article, in order."""
     ctx = Context(parsed)
     candidates: list[Candidate] = []
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if ctx.quoted[token.i] >= 0:
             continue
-        found = (
-            verb_cue(ctx, token)
-            or according_to(ctx, token)
-            or in_source(ctx, token)
-            or noun_cue(ctx, token)
-            or adjective_cue(ctx, token)
-        )
+        pos = token.pos_
+        if pos == "VERB":
+            found = verb_cue(ctx, token) or according_to(ctx, token)
+        elif pos == "NOUN":
+            found = noun_cue(ctx, token)
+        elif pos == "ADJ":
+            found = adjective_cue(ctx, token)
+        elif pos == "ADP":
+            found = in_source(ctx, token) or according_to(ctx, token)
+        else:
+            found = None
         if found is not None:
             candidates.append(_clipped(ctx, found))
     # a headline "Topic: X says Y" is X's relation, not the topic's

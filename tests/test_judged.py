@@ -93,7 +93,7 @@ def test_a_speaker_fix_against_a_named_source_is_reverted_with_a_warning(candida
 def test_a_speaker_fix_of_an_unresolved_pronoun_is_applied_and_flagged(candidates: Candidates) -> None:
     grounded = ground_judgment(
         judgment(speakers=[{"attribution": "a4", "speaker": "John Roe"}],
-                 claims=[{"attribution": "a4", "statement": "Roe gave no source."}]),
+                 claims=[{"attribution": "a4", "statement": "Roe would not say how he knew."}]),
         candidates,
         TEXT,
     )
@@ -139,7 +139,8 @@ def test_dispute_sides_are_what_each_speaker_says(candidates: Candidates) -> Non
 def test_a_dispute_of_one_speaker_is_dropped_and_re_asked(candidates: Candidates) -> None:
     grounded = ground_judgment(judgment(disputes=[{"issue": "x", "attributions": ["a1", "a2"]}]), candidates, TEXT)
     assert grounded.summary.disputes == []
-    assert grounded.problems == ["disputes[0]: a dispute needs attributions of at least two different named speakers"]
+    assert [str(v) for v in grounded.violations] == [
+        "disputes[0]: a dispute needs attributions of at least two different named speakers"]
 
 
 def test_hedges_are_kept_with_the_kind_the_model_chose_or_dropped_when_rejected(candidates: Candidates) -> None:
@@ -182,3 +183,18 @@ def test_a_speaker_not_named_near_the_attribution_is_refused(candidates: Candida
     grounded = ground_judgment(judgment(speakers=[{"attribution": "a4", "speaker": "The city"}]), candidates, TEXT)
     assert grounded.summary.attributions[3].source_actor is None  # the city is named only after it
     assert [w.code for w in grounded.repairs] == ["rejected_speaker"]
+
+
+def test_a_statement_that_shares_no_word_with_its_attribution_is_replaced(candidates: Candidates) -> None:
+    grounded = ground_judgment(
+        judgment(claims=[{"attribution": "a3", "statement": "Doe praised the new library."}]), candidates, TEXT
+    )
+    (claim,) = grounded.summary.claims
+    assert claim.statement == "the estimate was inflated"
+    assert [w.code for w in grounded.repairs] == ["replaced_statement"]
+
+
+def test_a_bad_dispute_is_dropped_without_a_reask(candidates: Candidates) -> None:
+    grounded = ground_judgment(judgment(disputes=[{"issue": "x", "attributions": ["a1", "a2"]}]), candidates, TEXT)
+    assert grounded.problems == []
+    assert [w.code for w in grounded.warnings()] == ["dropped_dispute"]

@@ -96,7 +96,8 @@ _STOP = frozenset(
 )
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The words of four letters or more, stop words left out (what two texts must share to say the same)."""
     return {w for w in re.findall(r"\w{4,}", normalize(text)) if w not in _STOP}
 
 
@@ -120,10 +121,10 @@ def relevant(
     twice as many as any cited sentence, it replaces the citation (with a warning).
     Otherwise the cited sentences sharing a word are kept — all of them if none does.
     """
-    words = _content_words(statement)
+    words = content_words(statement)
 
     def shared(n: int) -> int:
-        return len(words & _content_words(article.sentences[n].text))
+        return len(words & content_words(article.sentences[n].text))
 
     def names(n: int) -> bool:
         text = normalize(article.sentences[n].text)

@@ -8,7 +8,8 @@ by its own rule:
   the source the article names is reverted, with a warning;
 - **claims**: a key claim is one attribution: its claimant is the attribution's speaker
   (``unattributed`` when the source names no actor) and its evidence the attribution's
-  content spans; an extra claim cites sentences, and a claimant that contradicts an
+  content spans; a statement that shares no word with those spans is replaced by them;
+  an extra claim cites sentences, and a claimant that contradicts an
   attribution covering its cited sentence is corrected to that attribution's speaker;
 - **disputes**: every side is an attribution of a different named speaker, so a
   position is always something its actor says;
@@ -34,13 +35,15 @@ from summarizer.core.schema import (
     Summary,
     SummaryWarning,
 )
-from summarizer.grounding.evidence import Article, cited
+from summarizer.grounding.evidence import Article, cited, content_words
 from summarizer.grounding.rules import Grounded, Violation, cut_off_notes
 from summarizer.grounding.speakers import apply_speakers
 from summarizer.prompting.candidates import NOT_A_CAVEAT, Candidates, WireJudgment
-from summarizer.text.normalize import normalize
+from summarizer.text.normalize import normalize, shorten
 
 POSITION_WORDS = 25
+STATEMENT_CHARS = 160
+"""A statement replaced by the attributed words is cut to this many characters."""
 """A dispute side without a key-claim statement is shown as this many words of its content."""
 
 
@@ -96,11 +99,21 @@ def _key_claims(
                 SummaryWarning(code="duplicate_claim", message=f"claims[{i}] repeated an earlier claim; left out")
             )
             continue
+        statement = " ".join(item.statement.split())
+        if not content_words(statement) & content_words(" ".join(e.text for e in attribution.content)):
+            notes.append(
+                SummaryWarning(
+                    code="replaced_statement",
+                    message=f"claims[{i}]: the statement {shorten(statement, 80)!r} shares no word with what "
+                    f"{attribution.id} says; the attributed words stand in for it",
+                )
+            )
+            statement = shorten(" ".join(e.text for e in attribution.content), STATEMENT_CHARS)
         claims.append(
             Claim(
                 id=f"c{len(claims) + 1}",
                 claimant=claimant_of(attribution),
-                statement=" ".join(item.statement.split()),
+                statement=statement,
                 attribution=CLAIM_ATTRIBUTION[attribution.kind],
                 evidence=list(attribution.content),
                 attributions=[attribution.id],
@@ -180,8 +193,13 @@ def _disputes(
                 Position(actor=attribution.source_actor, position=text, evidence=list(attribution.content))
             )
         if len(positions) < 2:
+            # not re-asked: a small model repeats it, and the rest of its answer is fine
             out.append(
-                Violation(("disputes", i), "a dispute needs attributions of at least two different named speakers")
+                Violation(
+                    ("disputes", i),
+                    "a dispute needs attributions of at least two different named speakers",
+                    reask=False,
+                )
             )
             continue
         disputes.append(Dispute(issue=" ".join(item.issue.split()), positions=positions))

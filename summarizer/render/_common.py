@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from summarizer.core.errors import InputError
@@ -18,11 +17,28 @@ from summarizer.core.schema import (
     Summary,
     SummaryResult,
 )
+from summarizer.text.normalize import one_line, shorten
+
+__all__ = [
+    "ATTRIBUTION_LABELS",
+    "CAVEAT_LABELS",
+    "KIND_LABELS",
+    "NO_SOURCE",
+    "ClaimGroup",
+    "SourceGroup",
+    "actor_label",
+    "evidence_quote",
+    "footer_facts",
+    "group_attributions",
+    "group_claims",
+    "one_line",
+    "shorten",
+    "source_text",
+]
 
 QUOTE_LIMIT = 160
 """Longest evidence quote (characters) in the brief before it is shortened with an ellipsis."""
 
-_SPACE = re.compile(r"\s+")
 
 ATTRIBUTION_LABELS: dict[str, str] = {
     ClaimAttribution.DIRECT_QUOTE: "direct quote",
@@ -53,11 +69,6 @@ CAVEAT_LABELS: dict[str, str] = {
 
 NO_SOURCE = "No source named"
 """The group of attributions whose source is not written ("it was reported that...")."""
-
-
-def one_line(text: str) -> str:
-    """``text`` with every run of whitespace (newlines included) folded to one space."""
-    return _SPACE.sub(" ", text).strip()
 
 
 def actor_label(summary: Summary, actor_id: str) -> str:
@@ -124,18 +135,6 @@ def _source_label(summary: Summary, key: str) -> str:
     if key.startswith("@"):
         return actor_label(summary, key[1:])
     return f"“{key}” (not resolved to a named actor)" if key else NO_SOURCE
-
-
-def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """``text`` on one line, cut at a word boundary with an ellipsis if over ``limit``."""
-    flat = one_line(text)
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-\u2014\u2013") + "\u2026"
 
 
 def evidence_quote(evidence: list[Evidence], limit: int = QUOTE_LIMIT) -> str:

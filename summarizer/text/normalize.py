@@ -108,3 +108,20 @@ def slug_id(name: str, taken: Collection[str]) -> str:
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines included) folded to one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis if over ``limit``."""
+    flat = one_line(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-\u2014\u2013") + "\u2026"

@@ -44,6 +44,8 @@ def _colon(ctx: Context, start: int, end: int, *, headline: bool) -> Candidate |
         return None
     if not any(t.pos_ in {"PROPN", "NOUN"} or (t.is_upper and len(t.text) > 2) for t in prefix):
         return None
+    if not prefix[-1].text[:1].isupper():
+        return None  # a label ending in a common noun: "Another challenge:", "Among the tidbits in the letter:"
     return Candidate(cue=(colon, colon + 1), content=[(colon + 1, end)], source=(start, colon))
 
 

@@ -45,7 +45,9 @@ QUOTE_REACH = 6
 def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     """The relation whose cue is ``verb``, if it is a cue verb with a content."""
     lemma = cue_lemma(verb)
-    if verb.pos_ != "VERB" or lemma not in CUE_VERBS or verb.dep_ in {"amod", "compound"}:
+    if verb.pos_ != "VERB" or verb.dep_ in {"amod", "compound"}:
+        return None
+    if lemma not in CUE_VERBS and not _that_clause(verb):
         return None
     subject = subject_of(verb)
     if subject is not None and ctx.paragraph[subject.i] != ctx.paragraph[verb.i]:
@@ -96,6 +98,16 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
         return None  # an infinitive nobody holds ("it is hard to imagine"), or an order to the reader
     borrowed = source_token is not None and source_token.head.i != verb.i
     return Candidate(cue=colon_cue(ctx, cue), content=content, source=source, head=int(verb.i), borrowed=borrowed)
+
+
+def _that_clause(verb: Token) -> bool:
+    """Whether a verb outside the lexicon takes a that-clause ("reveals that", "concluded that")."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i and child.left_edge.lower_ == "that":
+            mark = next((c for c in child.children if c.dep_ == "mark"), None)
+            if mark is not None and mark.lower_ == "that":
+                return True
+    return False
 
 
 def cue_lemma(verb: Token) -> str:

@@ -95,8 +95,10 @@ def noun_cue(ctx: Context, noun: Token) -> Candidate | None:
             if not avoid & set(range(group[0], cue_start)):
                 cue_start = group[0]
                 source = source_range(subject, (cue_start, cue_end))
-    if source is None or (lemma in STANCE_NOUNS and noun.dep_ != "attr"):
+    if lemma in STANCE_NOUNS and noun.dep_ != "attr":
         return None
+    if source is None and not (ctx.doc[content[0][0]].lower_ == "that" and cue_end == noun.i + 1):
+        return None  # without a holder, only "the claim that ..." attributes
     return Candidate(cue=(cue_start, cue_end), content=content, source=source, head=int(noun.i))
 
 

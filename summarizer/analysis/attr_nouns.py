@@ -97,9 +97,16 @@ def noun_cue(ctx: Context, noun: Token) -> Candidate | None:
                 source = source_range(subject, (cue_start, cue_end))
     if lemma in STANCE_NOUNS and noun.dep_ != "attr":
         return None
-    if source is None and not (ctx.doc[content[0][0]].lower_ == "that" and cue_end == noun.i + 1):
-        return None  # without a holder, only "the claim that ..." attributes
+    holderless = ctx.doc[content[0][0]].lower_ == "that" and cue_end == noun.i + 1
+    if source is None and not holderless and not (lemma in SPEECH_ACT_NOUNS and cue_end > noun.i + 1):
+        return None  # without a holder, only "the claim that ..." and "reports of ..." attribute
     return Candidate(cue=(cue_start, cue_end), content=content, source=source, head=int(noun.i))
+
+
+SPEECH_ACT_NOUNS = frozenset(
+    {"report", "allegation", "accusation", "claim", "criticism", "call", "demand", "complaint", "warning", "promise"}
+)
+"""Nouns of a speech act that attribute without a holder: "initial reports of the explosion"."""
 
 
 def _noun_content(noun: Token) -> tuple[list[TokenRange], int]:

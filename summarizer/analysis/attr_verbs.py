@@ -89,7 +89,7 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
         return None
     source = source_range(source_token, cue) if source_token is not None else None
     if source is None and not passive:
-        source = _name_before(ctx, cue)
+        source = _name_before(ctx, cue) or _orphan_subject(ctx, verb, cue)
     if verb.tag_ == "VB" and not passive and _hypothetical_or_purpose(verb, cue):
         return None
     if source is not None and borrowed_it(ctx, source_token, verb):
@@ -328,6 +328,24 @@ def _name_before(ctx: Context, cue: TokenRange) -> TokenRange | None:
     while start >= 0 and doc[start].pos_ == "PROPN" and ctx.paragraph[start] == ctx.paragraph[cue[0]]:
         start -= 1
     return (start + 1, cue[0]) if start < i else None
+
+
+def _orphan_subject(ctx: Context, verb: Token, cue: TokenRange) -> TokenRange | None:
+    """The subject the parser hung on a word of the previous paragraph: the first noun of the
+    cue's paragraph whose head lies outside it ("WASHINGTON -- President Obama, ..., said")."""
+    if verb.dep_ not in {"ROOT", "parataxis", "ccomp", "conj"} and verb.head.i != verb.i:
+        return None
+    start, _ = ctx.paragraph_tokens(cue[0])
+    for i in range(start, cue[0]):
+        tok = ctx.tokens[i]
+        if ctx.paragraph[tok.head.i] != ctx.paragraph[i] and tok.pos_ in {"PROPN", "NOUN", "PRON"}:
+            lo, hi = ctx.clip(subtree_range(tok), cue[0])
+            hi = min(hi, cue[0])
+            while hi > lo and ctx.tokens[hi - 1].is_punct:
+                hi -= 1
+            span = ctx.after_dateline((lo, hi))
+            return span if span[1] > span[0] else None
+    return None
 
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from summarizer import OUTLET, Options, RetryPolicy, Summarizer, analyze
+from summarizer.prompting.candidates import Candidates
+from summarizer.text.document import prepare
 
 
 def make(server, **options: object) -> Summarizer:
@@ -43,9 +45,10 @@ def test_the_request_carries_candidates_and_a_schema_of_their_ids(fake_server, a
     body = server.received[0].body
     assert result.prompt_version.startswith("judge-v2+")
     user = body["messages"][1]["content"]
-    assert all(f"{a.id}: " in user for a in analysis.attributions)
+    shown = Candidates.of(analysis, prepare(article_text, max_chars=10**6).sentences).attributions
+    assert shown and all(f"{a.id}: " in user for a in shown)
     schema = body["response_format"]["schema"]
-    ids = [a.id for a in analysis.attributions]
+    ids = [a.id for a in shown]
     assert schema["properties"]["claims"]["items"]["properties"]["attribution"]["enum"] == ids
     assert schema["properties"]["caveats"]["required"] == [h.id for h in analysis.hedges]
 

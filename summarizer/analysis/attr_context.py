@@ -77,7 +77,9 @@ class Context:
             tok = self.doc[i]
             if tok.text in DATELINE_DASHES and i > start:
                 return i + 1
-            if not (tok.is_upper or tok.is_punct or tok.is_space or (tok.text[:1].isupper() and tok.text.endswith("."))):
+            if not (
+                tok.is_upper or tok.is_punct or tok.is_space or (tok.text[:1].isupper() and tok.text.endswith("."))
+            ):
                 break
         return start
 

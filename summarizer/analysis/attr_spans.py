@@ -156,6 +156,10 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ in {"conj", "xcomp"} or (current.dep_ == "advcl" and _nonfinite(current)):
             if head.pos_ not in {"VERB", "AUX"}:
                 return None
+            if current.dep_ == "xcomp":  # "pressed Stumpf to admit": the object is who admits
+                controller = [c for c in head.children if c.dep_ == "dobj" and c.i < current.i]
+                if controller:
+                    return controller[0]
             current = head
             continue
         return None

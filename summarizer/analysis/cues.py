@@ -122,7 +122,7 @@ PREP_CUES: dict[str, frozenset[str]] = {
         "respond": "to with by",
         "reply": "to with by",
         "react": "to",
-        "vote": "for against",
+        "vote": "against",
         "think": "about of",
         "dream": "of about",
         "hear": "about of from",
@@ -272,7 +272,7 @@ RAISING = _words("seem appear")
 
 LIGHT_VERBS = _words(
     """
-    make express raise issue voice offer send deliver draw give have pose lodge file level air share post publish
+    make express raise issue voice offer send draw give have pose lodge file level air share post publish
     release renew reiterate repeat put lay present outline unveil announce hold harbor harbour take adopt
     """
 )

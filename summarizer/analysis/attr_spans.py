@@ -45,18 +45,24 @@ def char_range(doc: Doc, span: TokenRange) -> CharSpan:
     return int(doc[span[0]].idx), int(last.idx) + len(last.text)
 
 
-def clean_content(text: str, spans: list[CharSpan], quotes: Quotes) -> list[CharSpan]:
+def clean_content(
+    text: str, spans: list[CharSpan], quotes: Quotes, parts: tuple[CharSpan, ...] = ()
+) -> list[CharSpan]:
     """Content spans widened to the quotation marks they cut and trimmed of edge punctuation
-    outside quotes (the content keeps its quote marks and what is inside them)."""
+    outside quotes (the content keeps its quote marks and what is inside them). A span is
+    never widened over the relation's other ``parts`` (a quoted "WALLACE: ..." keeps its
+    speaker and colon out)."""
     out: list[CharSpan] = []
     for span in sorted(spans):
         start, end = span
+        floor = max((e for _, e in parts if e <= start), default=0)
+        ceiling = min((s for s, _ in parts if s >= end), default=len(text))
         for q in quotes.overlapping(start, end):
             quote = quotes.quotes[q]
             if quote.start < start < quote.end:
-                start = quote.start
+                start = max(quote.start, floor)
             if quote.start < end < quote.end:
-                end = quote.end
+                end = min(quote.end, ceiling)
         start, end = _trim(text, start, end, quotes)
         if end > start:
             if out and start <= out[-1][1]:

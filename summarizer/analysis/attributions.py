@@ -162,7 +162,8 @@ def _ends_quoted(ctx: Context, span: CharSpan) -> bool:
 
 
 def _found(ctx: Context, c: Candidate) -> FoundAttribution | None:
-    spans = clean_content(ctx.text, [char_range(ctx.doc, r) for r in c.content] + c.extra, ctx.quotes)
+    parts = tuple(char_range(ctx.doc, r) for r in [c.cue, *([c.source] if c.source else [])])
+    spans = clean_content(ctx.text, [char_range(ctx.doc, r) for r in c.content] + c.extra, ctx.quotes, parts)
     if not spans:
         return None
     if c.according:

@@ -183,7 +183,7 @@ def frame(
 def _complement(ctx: Context, verb: Token, lemma: str, cue: TokenRange) -> tuple[list[TokenRange], TokenRange]:
     """The content of a cue verb, and its cue widened by a preposition that belongs to it."""
     children = [c for c in verb.children if ctx.paragraph[c.i] == ctx.paragraph[verb.i]]
-    clauses = [c for c in children if (c.dep_ in CLAUSAL and c.i >= cue[1]) or (c.dep_ == "ccomp" and c.i < cue[0])]
+    clauses = [c for c in children if (c.dep_ in CLAUSAL and c.i >= cue[1]) or _left_clause(ctx, verb, c, cue)]
     dobj = next((c for c in children if c.dep_ == "dobj"), None)
     if not clauses:
         clauses = [c for c in children if c.i >= cue[1] and _misparsed_clause(c, lemma)]
@@ -277,6 +277,20 @@ def _without_time(verb: Token, span: TokenRange) -> TokenRange:
     while start < span[1] - 1 and doc[start].ent_type_ in {"DATE", "TIME"} and doc[start].lower_ != "that":
         start += 1
     return (start, span[1]) if start > span[0] and doc[span[0]].i == verb.i + 1 else span
+
+
+def _left_clause(ctx: Context, verb: Token, clause: Token, cue: TokenRange) -> bool:
+    """A clause before the cue is its content only when set off from it ("..., she said",
+    "“...” she said"), not when the parser inverted a sentence ("X continues to insist
+    ..., that he wants")."""
+    if clause.dep_ != "ccomp" or clause.i >= cue[0]:
+        return False
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    left = min(cue[0], int(subject.left_edge.i)) if subject is not None else cue[0]
+    if left == 0:
+        return False
+    sep = ctx.tokens[left - 1]
+    return sep.text in {",", ":", "--", "—"} or (sep.is_punct and ctx.quoted[left - 1] >= 0)
 
 
 def _medium_clauses(children: list[Token]) -> list[Token]:

@@ -32,6 +32,8 @@ class Candidate:
     """Character spans added to the content (quotations that continue it)."""
     head: int = -1
     """The token that heads the cue (the verb of a verb cue), -1 for punctuation cues."""
+    cue_chars: CharSpan | None = None
+    """The cue's characters when they are part of a token ("”―": the dash only)."""
     borrowed: bool = False
     """The source is the subject of another verb (``X said ..., adding that ...``)."""
 

@@ -54,7 +54,9 @@ def _dash(ctx: Context, start: int, end: int) -> list[Candidate]:
     doc = ctx.doc
     out: list[Candidate] = []
     for i in range(start + 1, end - 1):
-        if doc[i].text not in DASHES or ctx.quoted[i] >= 0 or ctx.quoted[i - 1] < 0:
+        text = ctx.tokens[i].text
+        fused = len(text) > 1 and text[0] in '”"' and text[1:] in DASHES  # "...”― Jane Doe"
+        if not fused and (text not in DASHES or ctx.quoted[i] >= 0 or ctx.quoted[i - 1] < 0):
             continue
         name = [t for t in doc[i + 1 : end] if not t.is_space]
         if not name or len(name) > MAX_SPEAKER or not name[0].text[:1].isupper():
@@ -64,5 +66,10 @@ def _dash(ctx: Context, start: int, end: int) -> list[Candidate]:
         first = i - 1
         while first > start and (ctx.quoted[first - 1] >= 0 or doc[first - 1].is_space or doc[first - 1].is_punct):
             first -= 1
-        out.append(Candidate(cue=(i, i + 1), content=[(first, i)], source=(int(name[0].i), int(name[-1].i) + 1)))
+        source = (int(name[0].i), int(name[-1].i) + 1)
+        dash = int(ctx.tokens[i].idx) + (1 if fused else 0)
+        content = [(first, i + 1)] if fused else [(first, i)]
+        out.append(
+            Candidate(cue=(i, i + 1), content=content, source=source, cue_chars=(dash, dash + len(text) - fused))
+        )
     return out

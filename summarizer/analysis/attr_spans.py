@@ -45,9 +45,7 @@ def char_range(doc: Doc, span: TokenRange) -> CharSpan:
     return int(doc[span[0]].idx), int(last.idx) + len(last.text)
 
 
-def clean_content(
-    text: str, spans: list[CharSpan], quotes: Quotes, parts: tuple[CharSpan, ...] = ()
-) -> list[CharSpan]:
+def clean_content(text: str, spans: list[CharSpan], quotes: Quotes, parts: tuple[CharSpan, ...] = ()) -> list[CharSpan]:
     """Content spans widened to the quotation marks they cut and trimmed of edge punctuation
     outside quotes (the content keeps its quote marks and what is inside them). A span is
     never widened over the relation's other ``parts`` (a quoted "WALLACE: ..." keeps its

@@ -162,7 +162,8 @@ def _ends_quoted(ctx: Context, span: CharSpan) -> bool:
 
 
 def _found(ctx: Context, c: Candidate) -> FoundAttribution | None:
-    parts = tuple(char_range(ctx.doc, r) for r in [c.cue, *([c.source] if c.source else [])])
+    parts = tuple(char_range(ctx.doc, r) for r in ([c.source] if c.source else []))
+    parts += (c.cue_chars or char_range(ctx.doc, c.cue),)
     spans = clean_content(ctx.text, [char_range(ctx.doc, r) for r in c.content] + c.extra, ctx.quotes, parts)
     if not spans:
         return None
@@ -175,4 +176,5 @@ def _found(ctx: Context, c: Candidate) -> FoundAttribution | None:
     else:
         kind = AttributionKind.INDIRECT
     source = [char_range(ctx.doc, c.source)] if c.source else []
-    return FoundAttribution(kind=kind, cue=[char_range(ctx.doc, c.cue)], content=spans, source=source)
+    cue = c.cue_chars or char_range(ctx.doc, c.cue)
+    return FoundAttribution(kind=kind, cue=[cue], content=spans, source=source)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attr_context import Candidate, Context
+from summarizer.analysis.attr_frames import frame
 from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
-from summarizer.analysis.attr_verbs import frame
 from summarizer.analysis.cues import (
     ATTITUDE_ADJECTIVES,
     CUE_VERBS,

@@ -1,18 +1,23 @@
 """Attribution relations: who (source) says (cue) what (content).
 
 The relations are those of PolNeAR/PARC: quotes and paraphrases, but also beliefs, plans,
-reports and evaluations ("officials believe", "the poll found", "she criticized the plan").
-The rules, each in its module:
+reports, decrees and evaluations ("officials believe", "the poll found", "the court ruled",
+"she criticized the plan"). The rules, each in its module:
 
 1. **cue verbs** (:mod:`~summarizer.analysis.attr_verbs`): "X said that...", "..., X said.",
-   "X wants to...", passives with or without an agent ("it was reported that...").
-2. **according to X** and **cue nouns** (:mod:`~summarizer.analysis.attr_nouns`): "X's claim
-   that...", "calls for...".
+   "As X put it, ...", "X wants to...", "X called Y a liar", passives with or without an
+   agent ("it was reported that..."); the words around the cue (commas, quotation marks,
+   colons) are read by :mod:`~summarizer.analysis.attr_frames`.
+2. **according to X**, **in X's view / in the poll**, **cue nouns** ("X's claim that...",
+   "calls for...") and **stance adjectives** ("was sure that...") in
+   :mod:`~summarizer.analysis.attr_nouns`.
 3. **punctuation cues** (:mod:`~summarizer.analysis.attr_punct`): "NAME: text" (transcripts,
    headlines) and a quotation signed with a dash.
 
-Then the univocal rule of the annotation: a relation whose cue lies inside another's content
-is nested and dropped; and a quotation continues into the following quoted sentences and
+The lexicons are in :mod:`~summarizer.analysis.cues`, quotations in
+:mod:`~summarizer.analysis.attr_quotes`. Then the univocal rule of the annotation: a
+relation whose cue lies inside another's content is nested and dropped (the larger content
+is the outer relation); and a quotation continues into the following quoted sentences and
 paragraphs until another cue appears (:func:`_continue_quotes`).
 """
 

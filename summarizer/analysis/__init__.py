@@ -15,6 +15,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from threadpoolctl import threadpool_limits
+
 from summarizer.analysis.actors import ActorIndex, find_actors
 from summarizer.analysis.attributions import find_attributions
 from summarizer.analysis.found import FoundAttribution, FoundHedge
@@ -58,7 +60,7 @@ def analyze_documents(documents: Iterable[Document], *, batch_size: int = 16) ->
     parsed: list[Doc] = []
     if texts:
         nlp = pipeline()
-        with _parse_lock:
+        with _parse_lock, threadpool_limits(limits=1):  # BLAS threads only slow spaCy's small matrices
             parsed = list(nlp.pipe((t for t, _ in texts), batch_size=batch_size))
     docs = iter(parsed)
     starts = iter(s for _, s in texts)

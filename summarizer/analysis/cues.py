@@ -43,7 +43,7 @@ SPEECH = _words(
     find determine judge discover uncover learn realize realise recognize recognise notice see hear read
     watch spot detect observe witness sense perceive
     believe think feel consider reckon suppose assume presume suspect doubt guess imagine figure
-    fear worry hope wish want desire intend plan aim seek mean prefer like love hate dislike loathe dread
+    fear worry hope wish want desire intend plan aim seek prefer like love hate dislike loathe dread
     regret resent admire respect trust distrust envision envisage foresee anticipate expect understand
     know remember forget acknowledge accept appreciate value cherish relish enjoy celebrate
     agonize agonise fret despair mourn grieve wonder ponder contemplate weigh mull debate question

@@ -60,7 +60,9 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     lead = int(marks[0].i) if marks and marks[0].lower_ == "as" and marks[0].i < cue[0] else None
     if lead is not None:
         cue = _as_it(verb, cue)
-    framable = verb.dep_ not in {"relcl", "acl"} and (not marks or lead is not None)  # not "someone who said"
+    framable = (  # not "someone who said", not "as it stands"
+        verb.dep_ not in {"relcl", "acl"} and (not marks or lead is not None) and lemma not in PHRASAL_ONLY
+    )
     if source_token is not None and framable and not _has_right_complement(verb, cue):
         source = source_range(source_token, cue)
         framed = frame(ctx, verb, cue, source, lead=lead) if source is not None else None

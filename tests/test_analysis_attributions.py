@@ -288,3 +288,4 @@ def test_reference_article() -> None:
     end = text.index("\n", start)
     in_sentence = [a for a in relations if any(start <= e.start < end for e in [*a.cue, *a.source])]
     assert not [a for a in in_sentence if a.source], "the outlet's own sentence has no attributed source"
+    assert not [a for a in relations if "asked for" in " ".join(_texts(a.cue))], "a request for comment has no content"

@@ -34,6 +34,10 @@ from summarizer.analysis.parsed import CharSpan, Parsed
 from summarizer.core.schema import AttributionKind
 
 
+EXPRESSION_ONLY = frozenset({"comment", "comments", "a comment", "further comment", "immediate comment"})
+"""Contents that only name the act of expressing ("declined to comment" has the infinitive)."""
+
+
 def find_attributions(parsed: Parsed) -> list[FoundAttribution]:
     """Every attribution relation of the article, in order."""
     ctx = Context(parsed)
@@ -170,8 +174,8 @@ def _found(ctx: Context, c: Candidate) -> FoundAttribution | None:
     parts = tuple(char_range(ctx.doc, r) for r in ([c.source] if c.source else []))
     parts += (c.cue_chars or char_range(ctx.doc, c.cue),)
     spans = clean_content(ctx.text, [char_range(ctx.doc, r) for r in c.content] + c.extra, ctx.quotes, parts)
-    if not spans:
-        return None
+    if not spans or ctx.text[spans[-1][0] : spans[-1][1]].lower() in EXPRESSION_ONLY:
+        return None  # "has been asked for comment": an act of expression, no content
     if c.according:
         kind = AttributionKind.ACCORDING_TO
     elif all(covered(s, ctx.quotes, ctx.text) for s in spans):

@@ -166,7 +166,7 @@ def test_the_schema_constrains_ids_names_and_hedge_verdicts(candidates: Candidat
     assert props["caveats"]["required"] == ["h1"]
     assert "not_a_caveat" in props["caveats"]["properties"]["h1"]["enum"]
     assert props["extra_claims"]["items"]["properties"]["sentences"]["items"]["enum"] == [1, 2, 3, 4, 5, 6]
-    assert props["claims"]["maxItems"] == 5
+    assert props["claims"]["maxItems"] == 4
 
 
 def test_the_prompt_lists_every_candidate_with_its_speaker(candidates: Candidates) -> None:

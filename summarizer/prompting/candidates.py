@@ -21,12 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.core.schema import OUTLET, Actor, Analysis, Attribution, CaveatKind, Evidence, Hedge
 from summarizer.text.sentences import Sentence
 
-MAX_KEY_CLAIMS = 5
+MAX_KEY_CLAIMS = 4
 MAX_SPEAKER_FIXES = 3
-MAX_DISPUTES = 2
+MAX_DISPUTES = 1
 MAX_DISPUTE_SIDES = 3
-MAX_EXTRA_CLAIMS = 2
-MAX_EXTRA_CAVEATS = 2
+MAX_EXTRA_CLAIMS = 1
+MAX_EXTRA_CAVEATS = 1
 MAX_CITES = 3
 NOT_A_CAVEAT = "not_a_caveat"
 """The verdict for a hedge that is not the article's own doubt (e.g. inside someone's argument)."""

@@ -4,9 +4,11 @@ believes, wants or reports something (the PolNeAR/PARC sense of attribution).
 The word lists come from the classes of English verbs of communication, cognition and
 attitude (say/tell/complain/manner of speaking, judgement, advise and order, promise,
 want and intend, believe and conjecture, discover and perceive, show and indicate,
-approve and decree). They are lemmas, as spaCy's lemmatizer gives them; each rule in
-:mod:`summarizer.analysis.attributions` decides from the syntax whether a use of one of
-these words is an attribution (a content must be found).
+approve and decree), from the nouns and adjectives of the same acts and states ("claim",
+"concern", "sure that"), and from the PolNeAR annotation guidelines (what counts: statements,
+beliefs, intentions, decrees, perceptions, evidence; what does not: actions, descriptions of
+a source). They are lemmas, as spaCy's lemmatizer gives them; each rule decides from the
+syntax whether a use of one of these words is an attribution (a content must be found).
 """
 
 from __future__ import annotations
@@ -319,14 +321,6 @@ ADDRESSEE_NOUNS = _words(
 
 NOT_SOURCE = frozenset({"it", "there", "this", "that"})
 """Subjects that are not sources when they are expletive ("it was reported that...")."""
-
-EXPLETIVE_PASSIVE = _words(
-    """
-    say report believe think know expect understand estimate rumor rumour allege claim predict feared
-    fear hope assume presume suppose suspect consider announce confirm suggest note argue agree decide
-    """
-)
-"""Passive cues that need no source ("it was reported that...", "he is expected to win")."""
 
 REPORTING_PARTICLES = frozenset({"out", "up", "back", "down", "off", "on", "in"})
 """Particles kept in the cue's verb group ("pointed out", "backed up", "called off")."""

@@ -155,6 +155,8 @@ def _continue_quotes(ctx: Context, kept: list[Candidate]) -> None:
                 break
             if any(quote.start <= x < quote.end for x in cue_chars):
                 break
+            if any(quote.start <= x < quote.end for x in claimed):
+                break  # the quotation is another relation's content ("“...,” Melanie said")
             if quote.paragraph != quotes[qs[-1]].paragraph and quote.start != ctx.paragraph_starts[quote.paragraph]:
                 break
             c.extra.append((quote.start, quote.end))

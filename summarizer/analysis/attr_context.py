@@ -76,7 +76,7 @@ class Context:
         """Where the text of a paragraph starts after its dateline ("BRUSSELS -", "WASHINGTON (AP) --")."""
         start, end = paragraph
         for i in range(start, min(end, start + DATELINE_TOKENS)):
-            tok = self.doc[i]
+            tok = self.tokens[i]
             if tok.text in DATELINE_DASHES and i > start:
                 return i + 1
             if not (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from summarizer.analysis.attr_context import Candidate, Context
 from summarizer.analysis.cues import NOT_SPEAKERS
 
+DASH_CHARS = ("―", "—", "–", "--")
 DASHES = frozenset({"―", "—", "–", "--"})
 MAX_SPEAKER = 8
 """At most this many tokens name the speaker before a colon or after a signing dash."""
@@ -22,7 +23,8 @@ def punctuation_cues(ctx: Context) -> list[Candidate]:
         found = _colon(ctx, start, end, headline=index == 0)
         if found is not None:
             out.append(found)
-        out.extend(_dash(ctx, start, end))
+        if any(d in ctx.text[int(ctx.tokens[start].idx) : int(ctx.tokens[end - 1].idx) + 1] for d in DASH_CHARS):
+            out.extend(_dash(ctx, start, end))
     return out
 
 

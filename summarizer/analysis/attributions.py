@@ -81,12 +81,15 @@ def _outermost(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
     """The relations not nested in another's content (the univocal rule), one per cue; the
     relation with the larger content is the outer one."""
     _detach(ctx, candidates)
-    kept: list[Candidate] = []
+    kept: list[tuple[Candidate, int, int]] = []  # with the bounds of all its parts, to skip far ones fast
     for c in sorted(candidates, key=lambda c: -sum(r[1] - r[0] for r in c.content)):
-        if any(_nested(ctx, o, c) or _nested(ctx, c, o) or _meets(o.cue, c.cue) for o in kept):
+        lo = min(c.cue[0], *(r[0] for r in c.content))
+        hi = max(c.cue[1], *(r[1] for r in c.content))
+        near = (o for o, o_lo, o_hi in kept if o_lo < hi and lo < o_hi)
+        if any(_nested(ctx, o, c) or _nested(ctx, c, o) or _meets(o.cue, c.cue) for o in near):
             continue
-        kept.append(c)
-    return sorted(kept, key=lambda c: c.cue)
+        kept.append((c, lo, hi))
+    return sorted((c for c, _, _ in kept), key=lambda c: c.cue)
 
 
 def _nested(ctx: Context, outer: Candidate, inner: Candidate) -> bool:

@@ -33,7 +33,6 @@ from summarizer.analysis.found import FoundAttribution
 from summarizer.analysis.parsed import CharSpan, Parsed
 from summarizer.core.schema import AttributionKind
 
-
 EXPRESSION_ONLY = frozenset({"comment", "comments", "a comment", "further comment", "immediate comment"})
 """Contents that only name the act of expressing ("declined to comment" has the infinitive)."""
 

@@ -174,7 +174,15 @@ def test_the_reference_summary_renders_with_every_span(article_text):
     page = Page(render_html(result, reference_text()))
     assert page.article == article_text
     highlighted = {ev_id for attrs, _ in page.marks for ev_id in attrs["data-ev"].split()}
-    assert len(highlighted) == len(list(result.summary.all_evidence()))
+    summary = result.summary
+    items = [e for c in summary.claims for e in c.evidence]
+    items += [e for d in summary.disputes for p in d.positions for e in p.evidence]
+    items += [e for c in summary.caveats for e in c.evidence]
+    marked = [e for a in summary.attributions for e in (*a.content, *a.cue)]  # every attribution and its cue
+    assert summary.attributions
+    assert len(highlighted) == len(items) + len(marked)
+    cues = {ev_id for ev_id in highlighted if ev_id.startswith("attribution-")}  # contents and cues apart
+    assert len(cues) == len(marked)
 
 
 def test_html_input_shows_the_extracted_text_the_offsets_index(sample, article):

@@ -148,8 +148,7 @@ def render_candidates(candidates: Candidates) -> tuple[str, str]:
     """The attribution and hedge lists as the prompt shows them (one line per candidate)."""
     attributions = "\n".join(_attribution_line(candidates, a) for a in candidates.attributions)
     hedges = "\n".join(
-        f'{h.id}: {h.kind.value}, "{h.cue.text}" [{candidates.number_at(h.cue.start)}]'
-        for h in candidates.hedges
+        f'{h.id}: {h.kind.value}, "{h.cue.text}" [{candidates.number_at(h.cue.start)}]' for h in candidates.hedges
     )
     return attributions or "(none found)", hedges or "(none found)"
 

@@ -62,11 +62,13 @@ class _Page:
         colour = self.colours.get(actor_id)
         return f" a-{colour}" if colour is not None else ""
 
-    def evidence_links(self, item_id: str, kind: str, actor_id: str | None, evidence: list[Evidence]) -> str:
-        """Register the item's spans; return its quote links."""
+    def evidence_links(
+        self, item_id: str, kind: str, actor_id: str | None, evidence: list[Evidence], part: str = "ev"
+    ) -> str:
+        """Register the item's spans (ids ``ITEM-PART-N``); return its quote links."""
         links = []
         for j, ev in enumerate(evidence):
-            span = Span(f"{item_id}-ev-{j}", item_id, kind, self.colours.get(actor_id or ""), ev.start, ev.end)
+            span = Span(f"{item_id}-{part}-{j}", item_id, kind, self.colours.get(actor_id or ""), ev.start, ev.end)
             self.spans.append(span)
             quote = escape(shorten(ev.text, 90))
             links.append(
@@ -259,7 +261,7 @@ def _who_said_what(page: _Page) -> str:
         for attribution in group.attributions:
             item_id = f"attribution-{attribution.id}"
             links = page.evidence_links(item_id, "attribution", attribution.source_actor, attribution.content)
-            page.evidence_links(item_id, "cue", attribution.source_actor, attribution.cue)  # marked, not listed
+            page.evidence_links(item_id, "cue", attribution.source_actor, attribution.cue, "cue")  # marked, not listed
             cue = " \u2026 ".join(one_line(e.text) for e in attribution.cue)
             kind = KIND_LABELS.get(attribution.kind, attribution.kind.value)
             items.append(

@@ -101,20 +101,13 @@ def build_prompt(sentences: list[Sentence], prompts: PromptSet | None = None) ->
         outlet=OUTLET,
         unattributed=UNATTRIBUTED,
     )
-    numbered = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
     user = prompts.render(
         "user",
         sentence_count=len(sentences),
         names="; ".join(names) if names else "(none found)",
-        numbered_sentences=_defuse(numbered),
+        numbered_sentences=_defuse(_numbered(sentences)),
     )
-    return Prompt(
-        messages=[{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}],
-        schema=schema,
-        schema_instructions=prompts.render("schema", schema=json.dumps(schema, separators=(",", ":"))).strip(),
-        version=prompts.version,
-        name=prompts.name,
-    )
+    return _prompt(prompts, system, user, schema)
 
 
 def build_judging_prompt(candidates: judging.Candidates, prompts: PromptSet | None = None) -> Prompt:
@@ -130,10 +123,16 @@ def build_judging_prompt(candidates: judging.Candidates, prompts: PromptSet | No
         caveat_kinds=_one_of(CaveatKind),
     )
     attributions, hedges = judging.render_candidates(candidates)
-    numbered = "\n".join(f"[{s.number}] {s.text}" for s in candidates.sentences)
     user = prompts.render(
-        "user", numbered_sentences=_defuse(numbered), attributions=_defuse(attributions), hedges=_defuse(hedges)
+        "user",
+        numbered_sentences=_defuse(_numbered(candidates.sentences)),
+        attributions=_defuse(attributions),
+        hedges=_defuse(hedges),
     )
+    return _prompt(prompts, system, user, schema)
+
+
+def _prompt(prompts: PromptSet, system: str, user: str, schema: dict[str, Any]) -> Prompt:
     return Prompt(
         messages=[{"role": "system", "content": system.strip()}, {"role": "user", "content": user.strip()}],
         schema=schema,
@@ -163,6 +162,10 @@ def _one_of(kinds: type[StrEnum]) -> str:
     """``a, b, c or d``: the values of an enumeration, as the prompt lists them."""
     values = [k.value for k in kinds]
     return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
+
+
+def _numbered(sentences: list[Sentence]) -> str:
+    return "\n".join(f"[{s.number}] {s.text}" for s in sentences)
 
 
 def _defuse(article: str) -> str:

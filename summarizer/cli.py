@@ -25,7 +25,7 @@ from rich.markdown import Markdown
 
 from summarizer import exit_codes
 from summarizer.core import errors
-from summarizer.core.options import AnalysisMode, Options, StructuredOutputMode
+from summarizer.core.options import ANALYSIS_HELP, AnalysisMode, Options, StructuredOutputMode
 from summarizer.core.schema import SummaryResult, result_json_schema
 from summarizer.llm.client import client_for
 from summarizer.pipeline import Summarizer
@@ -145,8 +145,7 @@ def _add_summarize(subparsers: Any) -> None:
         "--analysis",
         choices=typing.get_args(AnalysisMode),
         default="auto",
-        help="auto (default): find attributions and hedges first and let the model judge them (English); "
-        "off: the model alone",
+        help=ANALYSIS_HELP,
     )
     p.set_defaults(handler=_summarize)
 

@@ -25,7 +25,7 @@ from summarizer.batch.cache import default_cache_dir
 from summarizer.batch.config import EndpointConfig
 from summarizer.batch.job import Executor, local_executor, run_to_file
 from summarizer.core.errors import ConfigurationError, SummarizerError
-from summarizer.core.options import AnalysisMode
+from summarizer.core.options import ANALYSIS_HELP, AnalysisMode
 
 DESCRIPTION = """\
 Summarise every article of INPUT into a JSONL results file, one line per input:
@@ -73,8 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--analysis",
         choices=typing.get_args(AnalysisMode),
         default="auto",
-        help="auto (default): find attributions and hedges first and let the model judge them (English); "
-        "off: the model alone",
+        help=ANALYSIS_HELP,
     )
     parser.add_argument(
         "--dask",

@@ -26,6 +26,11 @@ AnalysisMode = Literal["auto", "off"]
 - ``off``: the model alone finds actors, claims and caveats (the model-only prompt).
 """
 
+ANALYSIS_HELP = (
+    "auto (default): find attributions and hedges first and let the model judge them (English); off: the model alone"
+)
+"""The command-line help of ``--analysis`` (``summarizer summarize`` and ``summarizer batch``)."""
+
 GroundingPolicy = Literal["drop", "strict"]
 """What happens when items still break grounding rules after the last re-ask:
 ``drop`` returns the result without them and a warning per drop; ``strict`` raises

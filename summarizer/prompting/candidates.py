@@ -41,27 +41,37 @@ class _Wire(BaseModel):
 
 
 class WireKeyClaim(_Wire):
+    """A key claim: one attribution id and a short statement of it."""
+
     attribution: str = Field(min_length=1)
     statement: str = Field(min_length=1)
 
 
 class WireSpeaker(_Wire):
+    """A speaker for an attribution whose source the analysis left unresolved."""
+
     attribution: str = Field(min_length=1)
     speaker: str = Field(min_length=1)
 
 
 class WireIdDispute(_Wire):
+    """A dispute: an issue and the attribution ids of its opposing sides."""
+
     issue: str = Field(min_length=1)
     attributions: list[str] = Field(min_length=2, max_length=MAX_DISPUTE_SIDES)
 
 
 class WireExtraClaim(_Wire):
+    """A claim no attribution covers, cited by sentence number."""
+
     claimant: str = Field(min_length=1)
     statement: str = Field(min_length=1)
     sentences: list[int] = Field(min_length=1, max_length=MAX_CITES)
 
 
 class WireExtraCaveat(_Wire):
+    """A caveat no hedge covers, cited by sentence number."""
+
     kind: CaveatKind
     text: str = Field(min_length=1)
     sentences: list[int] = Field(min_length=1, max_length=MAX_CITES)

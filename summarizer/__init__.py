@@ -10,7 +10,8 @@ text you passed. One import covers the common case::
 import importlib.metadata
 
 from summarizer.analysis import analyze
-from summarizer.batch import BatchItem, ResultCache, asummarize_many, summarize_many
+from summarizer.batch import BatchItem, asummarize_many, summarize_many
+from summarizer.cache import ResultCache
 from summarizer.core.errors import (
     AnalysisError,
     APIConnectionError,

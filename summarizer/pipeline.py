@@ -42,7 +42,7 @@ from summarizer.text.names import candidate_names
 _log = logging.getLogger("summarizer")
 
 if TYPE_CHECKING:
-    from summarizer.batch.cache import ResultCache
+    from summarizer.cache import ResultCache
     from summarizer.local.server import LocalServer
 
 
@@ -56,7 +56,7 @@ class Summarizer:
         model: the model name; defaults to ``$SUMMARIZER_MODEL`` (required for remote
             endpoints, ignored by the embedded model).
         options: an :class:`Options` or a dict of its fields.
-        cache: a :class:`~summarizer.batch.cache.ResultCache`; a summary already in it is
+        cache: a :class:`~summarizer.cache.ResultCache`; a summary already in it is
             returned as stored, without a request. Off by default.
 
     Articles whose prompt would not fit ``Options.context_tokens`` are summarised in

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from summarizer import ConfigurationError, Options, RetryPolicy, Summarizer, SummaryResult
-from summarizer.batch import ResultCache, summarize_many
+from summarizer.batch import summarize_many
+from summarizer.cache import ResultCache
 from summarizer.text.document import prepare
 from tests.support.fake_server import FakeOpenAIServer, Reply
 from tests.test_batch_helpers import answer, article

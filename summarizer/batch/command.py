@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import exit_codes
-from summarizer.batch.cache import default_cache_dir
 from summarizer.batch.config import EndpointConfig
 from summarizer.batch.job import Executor, local_executor, run_to_file
+from summarizer.cache import default_cache_dir
 from summarizer.core.errors import ConfigurationError, SummarizerError
 from summarizer.core.options import ANALYSIS_HELP, AnalysisMode
 

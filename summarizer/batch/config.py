@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.batch.cache import ResultCache
 from summarizer.batch.many import run_on_batch_loop
+from summarizer.cache import ResultCache
 from summarizer.core.options import Options
 from summarizer.llm.client import async_client_for, client_for
 from summarizer.pipeline import Summarizer

@@ -15,10 +15,10 @@ import threading
 from collections.abc import AsyncGenerator, Coroutine, Iterable, Iterator
 from typing import Any, TypeVar
 
-from summarizer.batch.cache import ResultCache
 from summarizer.batch.inputs import BatchInput
 from summarizer.batch.items import BatchItem, ItemError
 from summarizer.batch.runner import RateLimitGate, bounded
+from summarizer.cache import ResultCache
 from summarizer.core.errors import (
     AuthenticationError,
     BackendError,

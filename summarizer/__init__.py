@@ -36,6 +36,19 @@ from summarizer.core.errors import (
     SummarizerError,
 )
 from summarizer.core.options import Options, RetryPolicy
+from summarizer.core.reviewed import (
+    REVIEWED_FORMAT,
+    Review,
+    ReviewAdded,
+    ReviewChange,
+    ReviewedResult,
+    ReviewItem,
+    ReviewKind,
+    ReviewStatus,
+    check_reviewed,
+    load_reviewed,
+    reviewed_json_schema,
+)
 from summarizer.core.schema import (
     OUTLET,
     UNATTRIBUTED,
@@ -69,6 +82,7 @@ except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a
 
 __all__ = [
     "OUTLET",
+    "REVIEWED_FORMAT",
     "UNATTRIBUTED",
     "APIConnectionError",
     "APIError",
@@ -106,6 +120,13 @@ __all__ = [
     "RefusalError",
     "ResultCache",
     "RetryPolicy",
+    "Review",
+    "ReviewAdded",
+    "ReviewChange",
+    "ReviewItem",
+    "ReviewKind",
+    "ReviewStatus",
+    "ReviewedResult",
     "ServerError",
     "StructuredOutputUnsupportedError",
     "Summarizer",
@@ -117,9 +138,12 @@ __all__ = [
     "__version__",
     "analyze",
     "asummarize_many",
+    "check_reviewed",
+    "load_reviewed",
     "render_html",
     "render_markdown",
     "result_json_schema",
+    "reviewed_json_schema",
     "summarize",
     "summarize_many",
 ]

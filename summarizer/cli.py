@@ -1,7 +1,8 @@
 """The ``summarizer`` command (also ``python -m summarizer``).
 
 Subcommands: ``summarize`` (an article to a Markdown brief, JSON or an HTML review page)
-and ``schema`` (the JSON Schema of the result). Other modules add subcommands through
+``schema`` (the JSON Schema of the result, or with ``--reviewed`` of a reviewed file) and
+``review`` (what an editor changed in a reviewed file). Other modules add subcommands through
 :data:`_PLUGIN_COMMANDS`. Every failure the library raises on purpose ends the command
 with one line on stderr and an exit code saying what kind of failure it was.
 """
@@ -26,11 +27,13 @@ from rich.markdown import Markdown
 from summarizer import exit_codes
 from summarizer.core import errors
 from summarizer.core.options import ANALYSIS_HELP, AnalysisMode, Options, StructuredOutputMode
+from summarizer.core.reviewed import load_reviewed, reviewed_json_schema
 from summarizer.core.schema import SummaryResult, result_json_schema
 from summarizer.llm.client import client_for
 from summarizer.pipeline import Summarizer
 from summarizer.render.html import render_html
 from summarizer.render.markdown import render_markdown
+from summarizer.render.review import render_review_json, render_review_markdown, review_report
 
 PROG = "summarizer"
 FORMATS = ("markdown", "json", "html")
@@ -77,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     _add_summarize(subparsers)
     _add_schema(subparsers)
+    _add_review(subparsers)
     for module_name in _PLUGIN_COMMANDS:
         _register_plugin(module_name, subparsers)
     return parser
@@ -238,11 +242,55 @@ def _add_schema(subparsers: Any) -> None:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="the schema of a reviewed file (NAME.reviewed.json, exported by the review page) instead",
+    )
     p.set_defaults(handler=_schema)
 
 
-def _schema(_args: argparse.Namespace) -> int:
-    sys.stdout.write(json.dumps(result_json_schema(), indent=2) + "\n")
+def _schema(args: argparse.Namespace) -> int:
+    schema = reviewed_json_schema() if args.reviewed else result_json_schema()
+    sys.stdout.write(json.dumps(schema, indent=2) + "\n")
+    return EXIT_OK
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+def _add_review(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "review",
+        help="report what an editor changed in a reviewed file (NAME.reviewed.json)",
+        description=(
+            "Report what the editor changed in a reviewed file exported by the review page: reviewer, "
+            "counts per status, and per item what it was, what it became and the note. The file is "
+            "checked first: it must match the reviewed-file schema (summarizer schema --reviewed) and "
+            "its article (content hash, evidence spans, item refs, speakers)."
+        ),
+        epilog="examples:\n  summarizer review article.reviewed.json\n"
+        "  summarizer review article.reviewed.json --format json\n\n" + EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE", help="the reviewed file (NAME.reviewed.json), or - for standard input")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown: a short report (default; formatted on a terminal); json: the same as JSON",
+    )
+    p.set_defaults(handler=_review)
+
+
+def _review(args: argparse.Namespace) -> int:
+    report = review_report(load_reviewed(_read_input(args.file)))
+    if args.format == "json":
+        _write_stdout(render_review_json(report))
+    else:
+        markdown = render_review_markdown(report)
+        _write_stdout(_rich_markdown(markdown) if sys.stdout.isatty() else markdown)
     return EXIT_OK
 
 

@@ -262,7 +262,7 @@ def test_one_entry_per_item():
     assert "item 'claim:c1' appears twice" in load_error(with_items(first, entry("claim:c1", "wrong")))
 
 
-def test_an_attribution_speaker_may_be_set_to_no_named_actor_but_a_claimant_may_not():
+def test_an_attribution_speaker_may_be_set_to_no_named_actor():
     ok = entry("attribution:a1", "corrected", changes=[{"field": "source_actor", "before": "john-roe", "after": None}])
     assert load_reviewed(with_items(ok)).review.items[0].changes[0].after is None
 
@@ -288,9 +288,7 @@ def test_an_added_span_that_does_not_index_the_text_is_rejected():
     text = bridge_text()
     good = span(text, "it is unclear when work would begin")
     shifted = {**good, "start": good["start"] + 1, "end": good["end"] + 1}
-    item = entry(
-        "caveat:new-1", "added", added={"text": "Unclear.", "caveat_kind": "unclear", "evidence": [shifted]}
-    )
+    item = entry("caveat:new-1", "added", added={"text": "Unclear.", "caveat_kind": "unclear", "evidence": [shifted]})
     message = load_error(with_items(item))
     assert "review item caveat:new-1: span" in message
     assert "does not index 'it is unclear when work would begin'" in message
@@ -327,7 +325,9 @@ def test_a_reassigned_speaker_must_be_an_actor_of_the_result_or_the_outlet():
     stranger = entry("claim:c1", "corrected", changes=[{"field": "claimant", "before": "jane-doe", "after": "mr-x"}])
     assert "new claimant 'mr-x' is not an actor id of the result or 'outlet'" in load_error(with_items(stranger))
     attribution = entry(
-        "attribution:a1", "corrected", changes=[{"field": "source_actor", "before": "john-roe", "after": "unattributed"}]
+        "attribution:a1",
+        "corrected",
+        changes=[{"field": "source_actor", "before": "john-roe", "after": "unattributed"}],
     )
     assert "new source_actor 'unattributed'" in load_error(with_items(attribution))
     added = entry("claim:new-1", "added", added={**ADDED_CLAIM, "claimant": "mr-x"})

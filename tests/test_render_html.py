@@ -24,7 +24,8 @@ class Page(HTMLParser):
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.article = ""
         self.marks: list[tuple[dict[str, str], str]] = []  # (attributes, text) of each <mark>
-        self.scripts: list[str] = []
+        self.scripts: list[str] = []  # executed scripts
+        self.data_blocks: dict[str, str] = {}  # id -> text of each <script type="application/json">
         self.styles: list[str] = []
         self._stack: list[tuple[str, dict[str, str]]] = []
         self.feed(html)
@@ -46,8 +47,10 @@ class Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._stack:
             return
-        tag, _ = self._stack[-1]
-        if tag == "script":
+        tag, attrs = self._stack[-1]
+        if tag == "script" and attrs.get("type") == "application/json":
+            self.data_blocks[attrs["id"]] = self.data_blocks.get(attrs["id"], "") + data
+        elif tag == "script":
             self.scripts.append(data)
         elif tag == "style":
             self.styles.append(data)
@@ -149,7 +152,9 @@ def test_article_and_model_text_cannot_inject_html(sample, article):
     html = render_html(sample, article)
     page = Page(html)
     assert HOSTILE not in html
-    assert [tag for tag, _ in page.tags if tag in {"script", "style", "img", "iframe"}] == ["style", "script"]
+    assert [tag for tag, _ in page.tags if tag in {"script", "style", "img", "iframe"}] == ["style", "script", "script"]
+    assert [attrs.get("type") for tag, attrs in page.tags if tag == "script"] == ["application/json", None]
+    assert "<" not in page.data_blocks["review-data"]  # neither </script> nor <!-- can end or hide it
     assert "&lt;b&gt;Evil&lt;/b&gt; | Corp" in html
     assert 'alert("x")' not in "".join(page.scripts)
 

@@ -8,15 +8,38 @@ its cue marked, and linked both ways to its line in "Who said what". Overlapping
 spans are split into segments, each covered by a known set of spans. Every piece of
 article and model text is HTML-escaped. A pure function of a :class:`SummaryResult` and
 the article text.
+
+Review mode (the page's script; without it the page is the read-only page): every actor,
+claim, attribution, dispute and caveat can be confirmed, marked wrong, edited or given
+another speaker, and missed claims and caveats added from a text selection; the state is
+kept in the browser's localStorage under the article's SHA-256 and exported as
+``NAME.reviewed.json`` (:mod:`summarizer.core.reviewed`). The result, the article hash, the
+reviewable items and every vocabulary the script needs are embedded as one JSON data block
+(``<script type="application/json" id="review-data">``: never executed, so the CSP stays as
+strict). Every article segment carries ``data-start``, the offset (in code points, as Python
+counts) of its first character, so a selection maps to exact offsets of the text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
-from summarizer.core.schema import Evidence, Summary, SummaryResult
+from summarizer.core.reviewed import (
+    ADDABLE_KINDS,
+    EDITABLE_FIELDS,
+    REVIEWED_FORMAT,
+    SPEAKER_FIELDS,
+    ReviewKind,
+    ReviewStatus,
+    article_sha256,
+    item_ref_for,
+)
+from summarizer.core.schema import OUTLET, CaveatKind, Evidence, Summary, SummaryResult, SummaryWarning
 from summarizer.render import _assets
 from summarizer.render._common import (
     ATTRIBUTION_LABELS,
@@ -32,6 +55,28 @@ from summarizer.render._common import (
 )
 
 _KIND_ORDER = ("claim", "dispute", "caveat", "attribution", "cue")
+
+DATA_BLOCK_ID = "review-data"
+"""Element id of the page's JSON data block (the result, the article hash, the reviewable
+items and the review vocabularies)."""
+
+NEW_KEY_PREFIX = "new-"
+"""Items the editor adds are keyed ``new-<n>`` (``claim:new-1``), as :mod:`summarizer.core.reviewed` requires."""
+
+STATUS_ACTIONS: dict[str, ReviewStatus] = {
+    "confirm": ReviewStatus.CONFIRMED,
+    "wrong": ReviewStatus.WRONG,
+    "correct": ReviewStatus.CORRECTED,
+    "add": ReviewStatus.ADDED,
+}
+"""The status each of the page's actions records (the script knows actions, not status values)."""
+
+ADDED_FIELDS: dict[ReviewKind, dict[str, str]] = {
+    ReviewKind.CLAIM: {"text": "statement", "speaker": "claimant"},
+    ReviewKind.CAVEAT: {"text": "text", "kind": "caveat_kind"},
+}
+"""For each kind the editor may add, which :class:`ReviewAdded` field holds its wording
+(``text``), its speaker or its caveat kind."""
 
 
 @dataclass(frozen=True)
@@ -50,13 +95,42 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True)
+class ReviewTarget:
+    """One item an editor can review, as the page's data block describes it."""
+
+    ref: str
+    """The item's ref in the reviewed file (``claim:c1``, ``dispute:1``...)."""
+    kind: ReviewKind
+    element: str
+    """Element id of the item on the page."""
+    label: str
+    """One short line naming the item in the "needs a look" queue."""
+    values: dict[str, str | None]
+    """Each editable field's value in the result (what a change's ``before`` is)."""
+    flags: list[str] = field(default_factory=list)
+    """The warnings about this item (``code: message``), if the library flagged it."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The item as the script reads it."""
+        return {
+            "ref": self.ref,
+            "kind": self.kind.value,
+            "element": self.element,
+            "label": self.label,
+            "values": self.values,
+            "flags": self.flags,
+        }
+
+
 class _Page:
-    """Collects spans while the brief is rendered, then renders the article around them."""
+    """Collects spans and reviewable items while the brief is rendered, then renders the article around them."""
 
     def __init__(self, summary: Summary) -> None:
         self.summary = summary
         self.colours = {actor.id: i % len(_assets.ACTOR_COLOURS) for i, actor in enumerate(summary.actors)}
         self.spans: list[Span] = []
+        self.targets: list[ReviewTarget] = []
 
     def actor_class(self, actor_id: str) -> str:
         colour = self.colours.get(actor_id)
@@ -79,6 +153,13 @@ class _Page:
     def item_attrs(self, item_id: str, kind: str, extra: str = "") -> str:
         ev_ids = " ".join(s.ev_id for s in self.spans if s.item_id == item_id)
         return f'id="{item_id}" class="item k-{kind}{extra}" data-ev="{ev_ids}" tabindex="0"'
+
+    def reviewable(self, kind: ReviewKind, key: str | int, element: str, label: str, item: object) -> str:
+        """Register one reviewable item; return the ``data-ref`` attribute its element carries."""
+        ref = item_ref_for(kind, key)
+        values = {name: getattr(item, name) for name in EDITABLE_FIELDS[kind]}
+        self.targets.append(ReviewTarget(ref, kind, element, shorten(one_line(label), 110), values))
+        return f'data-ref="{escape(ref)}"'
 
 
 def render_html(result: SummaryResult, text: str | None = None) -> str:
@@ -117,11 +198,77 @@ def render_html(result: SummaryResult, text: str | None = None) -> str:
         brief=brief,
         note=f"{note}highlighted spans are the evidence cited by the brief. Click one to see its item.",
         article=render_article(article, page.spans),
+        add_buttons=_add_buttons(),
+        data_id=DATA_BLOCK_ID,
+        data=embed_json(review_data(result, article, _with_flags(page.targets, result.warnings))),
     )
 
 
+def review_data(result: SummaryResult, article: str, targets: list[ReviewTarget]) -> dict[str, Any]:
+    """What the page's script needs for review mode (the JSON data block), vocabularies included.
+
+    ``targets`` are the reviewable items in queue order. The vocabularies come from
+    :mod:`summarizer.core.reviewed` and :mod:`summarizer.core.schema`, so the script
+    hard-codes none of them.
+    """
+    summary = result.summary
+    actors = [{"id": a.id, "name": one_line(a.name)} for a in summary.actors]
+    actors.append({"id": OUTLET, "name": actor_label(summary, OUTLET)})
+    return {
+        "vocabulary": {
+            "format": REVIEWED_FORMAT,
+            "kinds": [k.value for k in ReviewKind],
+            "statuses": [s.value for s in ReviewStatus],
+            "actions": {action: status.value for action, status in STATUS_ACTIONS.items()},
+            "editable": {k.value: list(fields) for k, fields in EDITABLE_FIELDS.items()},
+            "speaker": {k.value: name for k, name in SPEAKER_FIELDS.items()},
+            "addable": [k.value for k in ADDABLE_KINDS],
+            "added": {k.value: fields for k, fields in ADDED_FIELDS.items()},
+            "new_ref": {k.value: item_ref_for(k, NEW_KEY_PREFIX) for k in ADDABLE_KINDS},
+            "caveat_kinds": [{"value": k.value, "label": CAVEAT_LABELS.get(k.value, k.value)} for k in CaveatKind],
+        },
+        "article_sha256": article_sha256(article),
+        "result_sha256": hashlib.sha256(result.model_dump_json().encode("utf-8")).hexdigest(),
+        "actors": actors,
+        "items": [t.as_json() for t in targets],
+        "result": result.model_copy(update={"source_text": article}).model_dump(mode="json"),
+    }
+
+
+def _add_buttons() -> str:
+    return "".join(
+        f'<button type="button" data-add="{k.value}" disabled>Add as {k.value}</button> ' for k in ADDABLE_KINDS
+    )
+
+
+def embed_json(data: object) -> str:
+    """``data`` as JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&``
+    (written as ``\\u003c``... escapes), so neither ``</script>`` nor ``<!--`` can occur."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _with_flags(targets: list[ReviewTarget], warnings: list[SummaryWarning]) -> list[ReviewTarget]:
+    """The targets in queue order: those a warning points at (``SummaryWarning.item``) first,
+    each with its warnings, then the rest in page order."""
+    flags: dict[str, list[str]] = {}
+    for warning in warnings:
+        ref: str | None = getattr(warning, "item", None)
+        if ref is not None:
+            flags.setdefault(ref, []).append(shorten(one_line(f"{warning.code}: {warning.message}"), 200))
+    flagged = [
+        ReviewTarget(t.ref, t.kind, t.element, t.label, t.values, flags[t.ref]) for t in targets if t.ref in flags
+    ]
+    return flagged + [t for t in targets if t.ref not in flags]
+
+
 def render_article(text: str, spans: list[Span]) -> str:
-    """``text`` escaped, with every span wrapped in ``<mark>`` segments (overlaps split)."""
+    """``text`` escaped, with every span wrapped in ``<mark>`` segments (overlaps split).
+
+    Every segment (marked or not) is one element with ``data-start``, the offset of its first
+    character in ``text``, holding exactly its text; carriage returns are written as
+    ``&#13;`` so the browser keeps them and a segment's text stays that of ``text``.
+    """
     cuts = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
     starts: dict[int, list[Span]] = {}
     for span in spans:
@@ -130,14 +277,15 @@ def render_article(text: str, spans: list[Span]) -> str:
     for a, b in itertools.pairwise(cuts):
         out.extend(f'<span class="anchor" id="{s.ev_id}"></span>' for s in starts.get(a, []))
         covering = [s for s in spans if s.start <= a and b <= s.end]
-        out.append(_segment(text[a:b], covering))
+        out.append(_segment(text[a:b], a, covering))
     out.extend(f'<span class="anchor" id="{s.ev_id}"></span>' for s in starts.get(len(text), []))
     return "".join(out)
 
 
-def _segment(text: str, covering: list[Span]) -> str:
+def _segment(text: str, start: int, covering: list[Span]) -> str:
+    body = escape(text).replace("\r", "&#13;")
     if not covering:
-        return escape(text)
+        return f'<span class="seg" data-start="{start}">{body}</span>'
     kinds = [k for k in _KIND_ORDER if any(s.kind == k for s in covering)]
     classes = ["ev", *(f"k-{k}" for k in kinds)]
     if len(covering) > 1:
@@ -149,7 +297,7 @@ def _segment(text: str, covering: list[Span]) -> str:
     title = " + ".join(f"{len([s for s in covering if s.kind == k])} {k}" for k in kinds)
     return (
         f'<mark class="{" ".join(classes)}" data-ev="{" ".join(s.ev_id for s in covering)}" '
-        f'data-items="{" ".join(items)}" tabindex="0" title="{title}">{escape(text)}</mark>'
+        f'data-items="{" ".join(items)}" data-start="{start}" tabindex="0" title="{title}">{body}</mark>'
     )
 
 
@@ -175,21 +323,29 @@ def _warnings(result: SummaryResult) -> str:
     if not result.warnings:
         return ""
     items = "".join(
-        f"<li><code>{escape(one_line(w.code))}</code> {escape(one_line(w.message))}</li>" for w in result.warnings
+        f"<li{_warning_ref(w)}><code>{escape(one_line(w.code))}</code> {escape(one_line(w.message))}</li>"
+        for w in result.warnings
     )
     return f'<section class="warnings" role="note"><h2>Warnings</h2><ul>{items}</ul></section>'
 
 
+def _warning_ref(warning: SummaryWarning) -> str:
+    ref: str | None = getattr(warning, "item", None)
+    return f' data-item="{escape(ref)}"' if ref is not None else ""
+
+
 def _actors(page: _Page) -> str:
     rows = []
-    for actor in page.summary.actors:
+    for n, actor in enumerate(page.summary.actors, start=1):
         details = [actor.kind.value, *([escape(one_line(actor.role))] if actor.role else [])]
         if actor.aliases:
             details.append("also " + ", ".join(f"\u201c{escape(one_line(a))}\u201d" for a in actor.aliases))
         meta = " \u00b7 ".join(details)
+        element = f"actor-{n}"
+        ref = page.reviewable(ReviewKind.ACTOR, actor.id, element, actor.name, actor)
         rows.append(
-            f'<li class="actor{page.actor_class(actor.id)}"><span class="swatch"></span>'
-            f'<b>{escape(one_line(actor.name))}</b> <span class="meta">{meta}</span></li>'
+            f'<li class="actor{page.actor_class(actor.id)}" id="{element}" {ref}><span class="swatch"></span>'
+            f'<b class="rv-text">{escape(one_line(actor.name))}</b> <span class="meta">{meta}</span></li>'
         )
     body = f'<ul class="plain">{"".join(rows)}</ul>' if rows else _empty("The summary names no actors.")
     return f"<section><h2>Actors</h2>{body}</section>"
@@ -206,9 +362,11 @@ def _claims(page: _Page) -> str:
             item_id = f"claim-{index + 1}"
             links = page.evidence_links(item_id, "claim", claim.claimant, claim.evidence)
             attribution = ATTRIBUTION_LABELS.get(claim.attribution.value, claim.attribution.value)
+            ref = page.reviewable(ReviewKind.CLAIM, claim.id, item_id, claim.statement, claim)
             items.append(
-                f"<li {page.item_attrs(item_id, 'claim')}>"
-                f'<p><span class="badge">{attribution}</span>{escape(one_line(claim.statement))}</p>{links}</li>'
+                f"<li {page.item_attrs(item_id, 'claim')} {ref}>"
+                f'<p><span class="badge">{attribution}</span>'
+                f'<span class="rv-text">{escape(one_line(claim.statement))}</span></p>{links}</li>'
             )
         blocks.append(
             f'<h3 class="claimant{page.actor_class(group.claimant)}">{escape(one_line(group.label))}</h3>'
@@ -232,7 +390,12 @@ def _disputes(page: _Page) -> str:
                 f'<p><span class="swatch"></span><b>{who}:</b> {escape(one_line(position.position))}</p>'
                 f"{links}</li>"
             )
-        blocks.append(f'<h3>{escape(one_line(dispute.issue))}</h3><ul class="plain">{"".join(positions)}</ul>')
+        element = f"dispute-{d}"
+        ref = page.reviewable(ReviewKind.DISPUTE, d, element, dispute.issue, dispute)
+        blocks.append(
+            f'<div class="dispute" id="{element}" {ref}><h3 class="rv-text">{escape(one_line(dispute.issue))}</h3>'
+            f'<ul class="plain">{"".join(positions)}</ul></div>'
+        )
     return f"<section><h2>Disputes</h2>{''.join(blocks)}</section>"
 
 
@@ -245,9 +408,11 @@ def _caveats(page: _Page) -> str:
         item_id = f"caveat-{c}"
         links = page.evidence_links(item_id, "caveat", None, caveat.evidence)
         label = CAVEAT_LABELS.get(caveat.kind.value, caveat.kind.value)
+        ref = page.reviewable(ReviewKind.CAVEAT, c, item_id, caveat.text, caveat)
         items.append(
-            f"<li {page.item_attrs(item_id, 'caveat')}>"
-            f'<p><span class="badge">{label}</span>{escape(one_line(caveat.text))}</p>{links}</li>'
+            f"<li {page.item_attrs(item_id, 'caveat')} {ref}>"
+            f'<p><span class="badge">{label}</span><span class="rv-text">{escape(one_line(caveat.text))}</span></p>'
+            f"{links}</li>"
         )
     return f'<section>{title}<ul class="plain">{"".join(items)}</ul></section>'
 
@@ -264,8 +429,11 @@ def _who_said_what(page: _Page) -> str:
             page.evidence_links(item_id, "cue", attribution.source_actor, attribution.cue, "cue")  # marked, not listed
             cue = " \u2026 ".join(one_line(e.text) for e in attribution.cue)
             kind = KIND_LABELS.get(attribution.kind, attribution.kind.value)
+            content = " \u2026 ".join(e.text for e in attribution.content)
+            label = f"{group.label}: \u201c{content}\u201d"
+            ref = page.reviewable(ReviewKind.ATTRIBUTION, attribution.id, item_id, label, attribution)
             items.append(
-                f"<li {page.item_attrs(item_id, 'attribution')}>"
+                f"<li {page.item_attrs(item_id, 'attribution')} {ref}>"
                 f'<p><span class="badge">{escape(kind)}</span><span class="meta">{escape(cue)} '
                 f"\u00b7 {escape(attribution.id)}</span></p>{links}</li>"
             )

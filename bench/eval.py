@@ -3,6 +3,7 @@
     python bench/eval.py ARTICLES_DIR --gold GOLD_DIR --analysis-only [--out out/eval-analysis]
     python bench/eval.py ARTICLES_DIR --gold GOLD_DIR [--out out/eval] [--sample N --seed S]
     python bench/eval.py ARTICLES_DIR --gold GOLD_DIR --base-url URL --model NAME
+    python bench/eval.py ARTICLES_DIR --reviewed REVIEWED_DIR [--gold GOLD_DIR]
 
 ``--analysis-only`` runs ``summarizer.analyze`` on every article (no model, no server) and
 scores its attributions. Otherwise every article is summarised: without ``--base-url``
@@ -10,6 +11,8 @@ the library picks its endpoint as usual (``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`
 ``--model`` or ``SUMMARIZER_MODEL`` if set, else the embedded local model, started once,
 before the first article, and timed apart), and the summary's attributions, claims and
 actors are scored. Articles without a gold file are scored on the metrics that need none.
+``--reviewed DIR`` also scores every run against the editors' ``NAME.reviewed.json`` files of
+``DIR`` (paired by the article's SHA-256; see bench/reviewed.py).
 Writes ``report.json`` and ``table.md`` to ``--out``. See docs/eval.md.
 """
 
@@ -39,6 +42,14 @@ from bench.common import (
     read_article,
     replace_block,
     utc_now,
+)
+from bench.reviewed import (
+    MATCHED,
+    TEXT_DIFFERS,
+    ReviewedScore,
+    load_reviewed_dir,
+    match_reviewed,
+    score_reviewed,
 )
 from bench.scoring import (
     MODES,
@@ -72,7 +83,8 @@ from bench.scoring import (
     summary_claims,
 )
 from summarizer.core.errors import BackendError, ConfigurationError, ModelOutputError, SummarizerError
-from summarizer.core.schema import Actor, Analysis, Attribution
+from summarizer.core.reviewed import ReviewedResult
+from summarizer.core.schema import Actor, Analysis, Attribution, Summary
 
 if TYPE_CHECKING:
     from summarizer import Summarizer, SummaryResult
@@ -117,6 +129,14 @@ class ArticleReport:
     n_claims: int = 0
     n_attributions: int = 0
     result: dict[str, Any] | None = None
+    run: tuple[Summary, str] | None = field(default=None, repr=False)
+    """What ``--reviewed`` scores: the run's summary (the analysis' actors and attributions for
+    ``--analysis-only``) and the text its offsets index. Not written to the report."""
+    reviewed_file: str | None = None
+    """The reviewed file paired with this article (``--reviewed``), if any."""
+    reviewed_match: str | None = None
+    """How it was paired: ``article_sha256``, or ``text differs`` (same name, other text: not scored)."""
+    reviewed: ReviewedScore | None = None
 
 
 # -- one article ---------------------------------------------------------------------------------------
@@ -171,6 +191,7 @@ def analyze_article(path: Path, gold_dir: Path | None) -> ArticleReport:
     labels = [[a.name, *a.aliases] for a in actors]
     if analysis is not None:
         report.valid = True
+        report.run = (Summary(headline="", summary="", actors=actors, attributions=attributions), text)
         report.grounded = analysis_grounded(analysis, text)
         report.actors = [a.name for a in actors]
         report.actors_in_article = names_in_article(report.actors, text)
@@ -229,6 +250,7 @@ def _score(report: ArticleReport, result: SummaryResult, text: str, gold: Gold |
     report.actors = [a.name for a in summary.actors]
     report.n_claims = len(summary.claims)
     report.result = result.model_dump(mode="json")
+    report.run = (summary, source)
     if gold is not None:
         labels = actor_labels(summary)
         report.source_recall, report.missed_sources = source_recall(gold, text, labels)
@@ -237,6 +259,94 @@ def _score(report: ArticleReport, result: SummaryResult, text: str, gold: Gold |
         report.attribution_precision = claim_precision(gold, claim_span_lists(summary))
         report.claim_speakers = claim_speakers(summary_claims(summary, text), gold_relations(gold, text))
         _score_extraction(report, summary.attributions, summary.actors, text, gold)
+
+
+def score_against_reviewed(report: ArticleReport, reviewed: dict[str, ReviewedResult], claims: bool) -> None:
+    """Pair the article's run with its reviewed file (by hash, else by name) and score it."""
+    if report.run is None:
+        return
+    summary, text = report.run
+    paired = match_reviewed(reviewed, report.article, text)
+    if paired is None:
+        return
+    report.reviewed_file, report.reviewed_match = paired
+    if report.reviewed_match == MATCHED:
+        report.reviewed = score_reviewed(reviewed[report.reviewed_file], summary, text, claims=claims)
+    else:
+        print(f"  warning: {report.reviewed_file} is named for {report.article} but reviews another text: not scored")
+
+
+def _reviewed_total(meta: dict[str, Any], reports: Sequence[ArticleReport]) -> ReviewedScore:
+    empty = ReviewedScore(claims_scored=not meta.get("analysis_only"))
+    return sum((r.reviewed for r in reports if r.reviewed is not None), empty)
+
+
+def reviewed_json(meta: dict[str, Any], reports: Sequence[ArticleReport]) -> dict[str, Any] | None:
+    """The ``reviewed`` section of ``report.json`` (``None`` without ``--reviewed``)."""
+    info = meta.get("reviewed")
+    if not info:
+        return None
+    scored = [r for r in reports if r.reviewed is not None]
+    total = _reviewed_total(meta, reports)
+    paired = {r.reviewed_file for r in reports if r.reviewed_file}
+    return {
+        "dir": info["dir"],
+        "paired_by": "article_sha256 of the text the run's offsets index (result.source_text, else the article file)",
+        "files": len(info["files"]),
+        "scored": len(scored),
+        "text_differs": {r.reviewed_file: r.article for r in reports if r.reviewed_match == TEXT_DIFFERS},
+        "not_run": [name for name in info["files"] if name not in paired],
+        **{k: v for k, v in total.as_json().items() if k != "files"},
+        "per_file": {
+            r.reviewed_file: {"article": r.article, **r.reviewed.as_json()}
+            for r in scored
+            if r.reviewed_file and r.reviewed
+        },
+    }
+
+
+def reviewed_lines(meta: dict[str, Any], reports: Sequence[ArticleReport]) -> list[str]:
+    """``table.md``'s paragraph on the reviewed files (empty without ``--reviewed``)."""
+    section = reviewed_json(meta, reports)
+    if section is None:
+        return []
+    scored = [r for r in reports if r.reviewed is not None]
+    t = _reviewed_total(meta, reports)
+    lines = [
+        f"Against the editors' reviewed files in `{section['dir']}` (paired by article SHA-256): "
+        f"{section['scored']} of {section['files']} scored"
+        + (f"; text differs, not scored: {', '.join(section['text_differs'])}" if section["text_differs"] else "")
+        + (f"; no run of their article: {', '.join(section['not_run'])}" if section["not_run"] else "")
+        + ".",
+        "",
+    ]
+    if t.claims_scored:
+        lines.append(f"- **Speakers, claims** (confirmed, corrected and added claims): {t.claim_speakers}.")
+    lines.append(f"- **Speakers, attributions** (confirmed and corrected): {t.attribution_speakers}.")
+    lines.append(f"- **Speakers the editor reassigned**, now given to the editor's speaker: {t.reassigned}.")
+    if t.claims_scored:
+        lines.append(f"- **Found**: claims {t.claims_found}, caveats {t.caveats_found}.")
+    lines.append(
+        f"- **Marked wrong and back**: {t.wrong_back}" + (f" ({', '.join(t.returned)})" if t.returned else "") + "."
+    )
+    if scored:
+        headers = ("reviewed file", "article", "claims found", "caveats found", "claim speakers",
+                   "attribution speakers", "wrong back")  # fmt: skip
+        rows = [
+            (
+                r.reviewed_file,
+                r.article,
+                s.claims_found,
+                s.caveats_found,
+                s.claim_speakers.share if s.claims_scored else "-",
+                s.attribution_speakers.share,
+                s.wrong_back,
+            )
+            for r in scored
+            if (s := r.reviewed) is not None
+        ]
+        lines += ["", md_table(headers, rows)]
+    return lines
 
 
 # -- totals and JSON -----------------------------------------------------------------------------------
@@ -361,6 +471,7 @@ def build_report(meta: dict[str, Any], reports: list[ArticleReport]) -> dict[str
             {k: v for k, v in t.items() if k not in ("spans", "attribution_speakers", "claim_speakers")}
         ),
         "articles": {r.article: article_json(r) for r in reports},
+        **({"reviewed": section} if (section := reviewed_json(meta, reports)) is not None else {}),
     }
 
 
@@ -525,6 +636,8 @@ def render(meta: dict[str, Any], reports: list[ArticleReport], per_article: bool
         parts += ["Per article (overlap F1 unless exact):", "", article_span_table(reports)]
     else:
         parts += [f"Per article: `{meta.get('out', 'out/eval')}/table.md` and `report.json`."]
+    if reviewed := reviewed_lines(meta, reports):
+        parts += ["", *reviewed]
     return "\n".join(parts) + "\n"
 
 
@@ -582,6 +695,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("articles", type=Path, help="folder of article .txt files")
     parser.add_argument("--gold", type=Path, help="folder of NN_slug.attributions.json gold files")
+    parser.add_argument("--reviewed", type=Path, metavar="DIR", help="folder of editors' NAME.reviewed.json files")
     parser.add_argument("--out", type=Path, help="where report.json and table.md go (out/eval, out/eval-analysis)")
     parser.add_argument("--analysis-only", action="store_true", help="score summarizer.analyze alone: no model")
     parser.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL; ignored by the embedded model)")
@@ -608,6 +722,21 @@ def main(argv: list[str] | None = None) -> int:
     if not articles:
         print(f"no .txt articles in {args.articles}", file=sys.stderr)
         return 2
+    reviewed: dict[str, ReviewedResult] = {}
+    if args.reviewed is not None:
+        from summarizer.core.errors import InputError
+
+        if not args.reviewed.is_dir():
+            print(f"--reviewed {args.reviewed}: not a folder", file=sys.stderr)
+            return 2
+        try:
+            reviewed = load_reviewed_dir(args.reviewed)
+        except InputError as exc:
+            print(f"--reviewed: {exc}", file=sys.stderr)
+            return 2
+        if not reviewed:
+            print(f"--reviewed {args.reviewed}: no *.reviewed.json files", file=sys.stderr)
+            return 2
     load_before = load_average()
     summarizer: Summarizer | None = None
     if args.analysis_only:
@@ -636,6 +765,7 @@ def main(argv: list[str] | None = None) -> int:
         "server_startup_s": 0.0 if args.analysis_only else round(startup_s, 1),
         "load_average": f"before {load_before}",
         "not_run": [],
+        "reviewed": {"dir": str(args.reviewed), "files": sorted(reviewed)} if args.reviewed is not None else None,
     }
     reports: list[ArticleReport] = []
     started = time.monotonic()
@@ -656,6 +786,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"attributions={report.attribution_recall} {_progress(report)}",
                 flush=True,
             )
+        if reviewed:
+            score_against_reviewed(report, reviewed, claims=summarizer is not None)
+            if report.reviewed is not None:
+                print(f"  reviewed ({report.reviewed_file}): {_reviewed_progress(report.reviewed)}", flush=True)
         reports.append(report)
         if summarizer is not None:
             meta["prompt_version"] = next((r.result["prompt_version"] for r in reports if r.result), "n/a")
@@ -670,6 +804,12 @@ def main(argv: list[str] | None = None) -> int:
     print(md_path.read_text(encoding="utf-8"))
     print(f"wrote {json_path} and {md_path}")
     return 0
+
+
+def _reviewed_progress(score: ReviewedScore) -> str:
+    claims = f"claims found {score.claims_found}, claim speakers {score.claim_speakers.share}, "
+    rest = f"attribution speakers {score.attribution_speakers.share}, wrong back {score.wrong_back}"
+    return (claims if score.claims_scored else "") + rest
 
 
 def _progress(report: ArticleReport) -> str:

@@ -70,6 +70,7 @@ from summarizer.core.schema import (
     SummaryResult,
     SummaryWarning,
     Usage,
+    WarningCode,
     result_json_schema,
 )
 from summarizer.pipeline import Summarizer, summarize
@@ -135,6 +136,7 @@ __all__ = [
     "SummaryResult",
     "SummaryWarning",
     "Usage",
+    "WarningCode",
     "__version__",
     "analyze",
     "asummarize_many",

@@ -24,7 +24,7 @@ from summarizer.core.errors import (
     SummarizerError,
 )
 from summarizer.core.options import Options
-from summarizer.core.schema import Analysis, SummaryResult, SummaryWarning
+from summarizer.core.schema import Analysis, SummaryResult, SummaryWarning, WarningCode
 from summarizer.grounding.ground import ground
 from summarizer.grounding.judged import ground_judgment
 from summarizer.grounding.merge import merge_results
@@ -342,7 +342,7 @@ class _Run:
             raise error
         reason = " ".join(str(error).split())[:200]
         warning = SummaryWarning(
-            code="reask_failed",
+            code=WarningCode.REASK_FAILED,
             message=f"re-ask {self.stats.reasks} failed ({type(error).__name__}: {reason}); "
             "the best earlier answer is returned",
         )

@@ -25,7 +25,7 @@ from summarizer.analysis.language import looks_english
 from summarizer.analysis.nlp import pipeline
 from summarizer.analysis.parsed import Parsed, joined_text
 from summarizer.core.options import Options
-from summarizer.core.schema import Analysis, Attribution, Hedge, SummaryWarning
+from summarizer.core.schema import Analysis, Attribution, Hedge, SummaryWarning, WarningCode
 from summarizer.text.document import Document, InputFormat, prepare
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _not_english(document: Document) -> Analysis:
         language="other",
         warnings=[
             SummaryWarning(
-                code="not_english",
+                code=WarningCode.NOT_ENGLISH,
                 message="the article does not look English: attributions and hedges were not analysed "
                 "(the summary comes from the model alone)",
             )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 OUTLET = "outlet"
 """Claimant id for the article's own assertions."""
@@ -94,18 +94,153 @@ class Evidence(_Model):
         return self
 
 
+class WarningCode(StrEnum):
+    """Every warning code the library emits; :attr:`meaning` says what each one means.
+
+    A member is its code string (``WarningCode.MOVED_EVIDENCE == "moved_evidence"``), so
+    results serialise exactly as the plain codes did.
+    """
+
+    _meaning: str
+
+    def __new__(cls, code: str, meaning: str) -> WarningCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member._meaning = meaning
+        return member
+
+    @property
+    def meaning(self) -> str:
+        """What this code means, in one line (the README's list is generated from these)."""
+        return self._meaning
+
+    # judging the analysis' candidates
+    CORRECTED_SPEAKER = (
+        "corrected_speaker",
+        "the model gave an attribution to someone other than the source the article names; "
+        "the article's source was kept",
+    )
+    SPEAKER_FROM_MODEL = (
+        "speaker_from_model",
+        'the article writes "he" or "the official" and the model named who; check it',
+    )
+    REJECTED_SPEAKER = (
+        "rejected_speaker",
+        "the model named a speaker who is not mentioned near the attribution; the article's reading stands",
+    )
+    REPLACED_STATEMENT = (
+        "replaced_statement",
+        "a claim's statement shared no word with the words it rests on; those words stand in for it",
+    )
+    CORRECTED_CLAIMANT = (
+        "corrected_claimant",
+        "a claim the model added gave someone's words to another claimant; corrected to the attribution's speaker",
+    )
+    DROPPED_SPEAKER = (
+        "dropped_speaker",
+        "a speaker fix named an attribution id or a speaker that is not listed; it was left out",
+    )
+    DROPPED_EXTRA_CLAIM = (
+        "dropped_extra_claim",
+        "a claim the model added names no listed claimant or cites a sentence the article lacks; left out",
+    )
+    DROPPED_EXTRA_CAVEAT = (
+        "dropped_extra_caveat",
+        "a caveat the model added cites a sentence the article lacks; left out",
+    )
+    NOT_ENGLISH = ("not_english", "the article does not look English: no analysis, the model alone summarised it")
+    # the model-only path (most also on the judging path where the same rule applies)
+    DROPPED_ACTOR = (
+        "dropped_actor",
+        "an actor failed grounding after the last re-ask (its name is not in the article) and was left out",
+    )
+    DROPPED_CLAIM = ("dropped_claim", "a claim failed grounding after the last re-ask and was left out")
+    DROPPED_DISPUTE = (
+        "dropped_dispute",
+        "a dispute without two sides by different speakers was left out, with the reason",
+    )
+    DROPPED_CAVEAT = ("dropped_caveat", "a caveat failed grounding after the last re-ask and was left out")
+    DROPPED_POSITION = (
+        "dropped_position",
+        "one side of a dispute failed grounding and was left out; the dispute stands on the others",
+    )
+    DROPPED_QUOTE = (
+        "dropped_quote",
+        "a model's quote that is not in the article was rejected; its claim stands on the sentences it cited",
+    )
+    ADDED_ACTOR = ("added_actor", "a claimant the model did not list but the article names was added as an actor")
+    MOVED_EVIDENCE = ("moved_evidence", "a citation one sentence off was moved to the neighbour that says it")
+    UNSUPPORTED_ATTRIBUTION = (
+        "unsupported_attribution",
+        "the claimant is not named in or near the claim's evidence; check who said it",
+    )
+    CONFLICTING_ATTRIBUTION = (
+        "conflicting_attribution",
+        "the same words are given to two claimants; at most one of them is right",
+    )
+    # both paths
+    DUPLICATE_CLAIM = ("duplicate_claim", "a claim repeating an earlier one was left out")
+    INCOMPLETE_SUMMARY = ("incomplete_summary", "the summary stops mid-sentence: the model ended it early")
+    REASK_FAILED = ("reask_failed", "a re-ask failed (e.g. it overflowed a limit); the best earlier answer is returned")
+    CHUNKED = (
+        "chunked",
+        "a long article was summarised in parts and merged; the parts' own warnings are prefixed `part i/n:`",
+    )
+
+
+ItemKind = Literal["actor", "claim", "attribution", "dispute", "caveat"]
+"""The kinds of result item a :attr:`SummaryWarning.item` can point at."""
+
+ITEM_KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
+
+_POSITIONAL: frozenset[str] = frozenset({"dispute", "caveat"})
+"""Kinds without ids: referred to by their 1-based position in ``summary.disputes`` / ``summary.caveats``."""
+
+
+def item_ref(kind: ItemKind, key: str | int) -> str:
+    """The reference ``"<kind>:<key>"`` to one item of a result (the one place the format is defined).
+
+    ``key`` is the item's id for actors (``actor:popov``), claims (``claim:c2``) and
+    attributions (``attribution:a7``), and its 1-based position in ``summary.disputes`` /
+    ``summary.caveats`` for disputes and caveats (``dispute:1``, ``caveat:3``).
+    """
+    ref = f"{kind}:{key}"
+    parse_item_ref(ref)
+    return ref
+
+
+def parse_item_ref(ref: str) -> tuple[ItemKind, str]:
+    """``(kind, key)`` of a reference made by :func:`item_ref`; a malformed one is a ``ValueError``."""
+    kind, sep, key = ref.partition(":")
+    if not sep or not key or kind not in ITEM_KINDS:
+        raise ValueError(
+            f"item reference {ref!r} is not '<kind>:<id>' with kind one of {', '.join(ITEM_KINDS)} "
+            "(e.g. 'claim:c2', 'dispute:1')"
+        )
+    if kind in _POSITIONAL and not (key.isdigit() and int(key) >= 1):
+        raise ValueError(f"item reference {ref!r}: a {kind} is referred to by its 1-based position, e.g. '{kind}:1'")
+    return kind, key
+
+
 class SummaryWarning(_Model):
     """Something the caller should know: e.g. an item dropped because it failed grounding."""
 
-    code: str
-    """Short machine-readable code: ``dropped_actor`` / ``dropped_claim`` / ``dropped_dispute`` /
-    ``dropped_caveat`` (left out after failing grounding), ``dropped_position`` (a dispute
-    stands without it), ``dropped_quote`` (words not in the article; the claim stands on its
-    cited sentences), ``added_actor``, ``duplicate_claim``,
-    ``moved_evidence`` (a citation one sentence off, corrected), and checks that keep the item
-    but ask for a human look: ``unsupported_attribution``, ``conflicting_attribution``,
-    ``incomplete_summary``; and ``chunked`` for a long article summarised in parts."""
+    code: WarningCode
+    """What happened: one of :class:`WarningCode` (``WarningCode.MOVED_EVIDENCE.meaning`` says
+    what each means; the README lists them all)."""
     message: str
+    item: str | None = None
+    """The item of the result the warning is about, as made by :func:`item_ref`:
+    ``actor:<id>``, ``claim:<id>``, ``attribution:<id>``, ``dispute:<n>`` or ``caveat:<n>``
+    (1-based positions in ``summary.disputes`` / ``summary.caveats``). ``None`` when the item
+    is not in the result (it was left out) or the warning concerns the whole article."""
+
+    @field_validator("item")
+    @classmethod
+    def _check_item(cls, item: str | None) -> str | None:
+        if item is not None:
+            parse_item_ref(item)
+        return item
 
 
 class Actor(_Model):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.core.schema import Actor, SummaryWarning
+from summarizer.core.schema import Actor, SummaryWarning, WarningCode, item_ref
 from summarizer.grounding.evidence import Article
 from summarizer.grounding.rules import Violation
 from summarizer.prompting.wire import WireSummary
@@ -153,7 +153,9 @@ class Resolver:
         self._index(actor)
         self.repairs.append(
             SummaryWarning(
-                code="added_actor", message=f"{name!r} was referred to but not listed; added from the article"
+                code=WarningCode.ADDED_ACTOR,
+                message=f"{name!r} was referred to but not listed; added from the article",
+                item=item_ref("actor", actor.id),
             )
         )
         return actor.id

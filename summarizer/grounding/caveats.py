@@ -7,9 +7,9 @@ better (see :func:`~summarizer.grounding.evidence.relevant`).
 
 from __future__ import annotations
 
-from summarizer.core.schema import Caveat, SummaryWarning
+from summarizer.core.schema import Caveat, SummaryWarning, item_ref
 from summarizer.grounding.evidence import Article, cited, relevant
-from summarizer.grounding.rules import Violation
+from summarizer.grounding.rules import Violation, point_at
 from summarizer.prompting.wire import WireSummary
 
 
@@ -22,7 +22,9 @@ def ground_caveats(
         numbers = cited(("caveats", i), item.sentences, article, out)
         if numbers is None:
             continue
+        since = len(notes)
         numbers = relevant(("caveats", i), numbers, item.text, article, notes)
+        point_at(notes, range(since, len(notes)), item_ref("caveat", len(caveats) + 1))
         caveats.append(
             Caveat(kind=item.kind, text=" ".join(item.text.split()), evidence=[article.evidence(n) for n in numbers])
         )

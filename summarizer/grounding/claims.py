@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
-from summarizer.core.schema import OUTLET, UNATTRIBUTED, Claim, Evidence, SummaryWarning
+from dataclasses import replace
+
+from summarizer.core.schema import OUTLET, UNATTRIBUTED, Claim, Evidence, SummaryWarning, WarningCode, item_ref
 from summarizer.grounding.actors import Resolver, reference_problem
 from summarizer.grounding.evidence import Article, cited, find_quote, relevant
-from summarizer.grounding.rules import Violation
+from summarizer.grounding.rules import Violation, point_at
 from summarizer.prompting.wire import WireSummary
 from summarizer.text.normalize import normalize
 
@@ -39,9 +41,10 @@ def ground_claims(
             continue
         quoted = bool(item.quote and item.quote.strip(" \"'“”‘’"))
         quote = find_quote(item.quote, numbers, article) if item.quote and quoted else None
+        problems: list[Violation] = []  # reported once the claim's fate is known (nothing else reaches `out` first)
         if quoted and quote is None:
             # the words are rejected, not the claim: its cited sentences are real evidence
-            out.append(
+            problems.append(
                 Violation(
                     path,
                     f"the quote {item.quote!r} is not in the article as written; copy the words exactly or use null",
@@ -49,6 +52,7 @@ def ground_claims(
                     part="quote",
                 )
             )
+        since = len(resolver.repairs)
         if quote is not None:
             evidence = [quote]  # the verified words themselves are the evidence
         else:
@@ -56,14 +60,21 @@ def ground_claims(
                 path, numbers, item.statement, article, resolver.repairs, named=resolver.labels(actor_id)
             )
             evidence = [article.evidence(n) for n in numbers]
+        moved = range(since, len(resolver.repairs))
         if _repeats(actor_id, item.statement, evidence, claims):
+            out += problems
             resolver.repairs.append(
-                SummaryWarning(code="duplicate_claim", message=f"claims[{i}] repeated an earlier claim; left out")
+                SummaryWarning(
+                    code=WarningCode.DUPLICATE_CLAIM, message=f"claims[{i}] repeated an earlier claim; left out"
+                )
             )
             continue
+        claim_id = f"c{len(claims) + 1}"
+        out += [replace(v, ref=item_ref("claim", claim_id)) for v in problems]
+        point_at(resolver.repairs, moved, item_ref("claim", claim_id))
         claims.append(
             Claim(
-                id=f"c{len(claims) + 1}",
+                id=claim_id,
                 claimant=actor_id,
                 statement=" ".join(item.statement.split()),
                 attribution=item.attribution,

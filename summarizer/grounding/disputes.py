@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from summarizer.core.schema import Dispute, Position
+from summarizer.core.schema import Dispute, Position, item_ref
 from summarizer.grounding.actors import Resolver, reference_problem
 from summarizer.grounding.evidence import Article, cited, relevant
-from summarizer.grounding.rules import Violation
+from summarizer.grounding.rules import Violation, point_at
 from summarizer.prompting.wire import WireSummary
 
 
@@ -25,6 +25,7 @@ def ground_disputes(
         path = ("disputes", i)
         positions: list[Position] = []
         problems: list[Violation] = []
+        moved: list[int] = []  # where this dispute's kept positions have a moved_evidence warning
         for position in item.positions:
             actor_id = resolver.resolve(position.actor)
             if actor_id is None:
@@ -33,11 +34,13 @@ def ground_disputes(
             numbers = cited(path, position.sentences, article, problems)
             if numbers is None:
                 continue
+            since = len(resolver.repairs)
             numbers = relevant(
                 path, numbers, position.position, article, resolver.repairs, named=resolver.labels(actor_id)
             )
             if any(p.actor == actor_id for p in positions):
                 continue  # one position per actor
+            moved += range(since, len(resolver.repairs))
             positions.append(
                 Position(
                     actor=actor_id,
@@ -49,6 +52,8 @@ def ground_disputes(
             out += problems
             out.append(Violation(path, "a dispute needs positions of at least two different listed actors"))
             continue
-        out += [replace(v, dropped=False) for v in problems]  # the dispute stands without them
+        ref = item_ref("dispute", len(disputes) + 1)
+        out += [replace(v, dropped=False, ref=ref) for v in problems]  # the dispute stands without them
+        point_at(resolver.repairs, moved, ref)
         disputes.append(Dispute(issue=" ".join(item.issue.split()), positions=positions))
     return disputes

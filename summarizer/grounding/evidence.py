@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.core.schema import Evidence, SummaryWarning
+from summarizer.core.schema import Evidence, SummaryWarning, WarningCode
 from summarizer.grounding.rules import Violation
 from summarizer.text.normalize import find_normalized, normalize, occurs_as_words
 from summarizer.text.sentences import Sentence
@@ -118,8 +118,10 @@ def relevant(
 
     A small model often cites the sentence next to the right one. When a neighbour of the
     cited sentences shares at least two content words with the statement, and more than
-    twice as many as any cited sentence, it replaces the citation (with a warning).
-    Otherwise the cited sentences sharing a word are kept — all of them if none does.
+    twice as many as any cited sentence, it replaces the citation (with a warning,
+    appended to ``notes``, that the caller points at the item once it stands: see
+    :func:`~summarizer.grounding.rules.point_at`). Otherwise the cited sentences sharing
+    a word are kept — all of them if none does.
     """
     words = content_words(statement)
 
@@ -138,7 +140,7 @@ def relevant(
     given = ", ".join(str(n) for n in numbers)
     notes.append(
         SummaryWarning(
-            code="moved_evidence",
+            code=WarningCode.MOVED_EVIDENCE,
             message=f"{path[0]}[{path[1]}] cited sentence{'s' if len(numbers) > 1 else ''} {given}, "
             f"which {'do' if len(numbers) > 1 else 'does'} not say it; "
             f"its evidence is sentence {best}, next to it",

@@ -34,6 +34,8 @@ from summarizer.core.schema import (
     Position,
     Summary,
     SummaryWarning,
+    WarningCode,
+    item_ref,
 )
 from summarizer.grounding.evidence import Article, cited, content_words
 from summarizer.grounding.rules import Grounded, Violation, cut_off_notes
@@ -96,22 +98,26 @@ def _key_claims(
             continue
         if any(item.attribution in c.attributions for c in claims):
             notes.append(
-                SummaryWarning(code="duplicate_claim", message=f"claims[{i}] repeated an earlier claim; left out")
+                SummaryWarning(
+                    code=WarningCode.DUPLICATE_CLAIM, message=f"claims[{i}] repeated an earlier claim; left out"
+                )
             )
             continue
+        claim_id = f"c{len(claims) + 1}"
         statement = " ".join(item.statement.split())
         if not content_words(statement) & content_words(" ".join(e.text for e in attribution.content)):
             notes.append(
                 SummaryWarning(
-                    code="replaced_statement",
+                    code=WarningCode.REPLACED_STATEMENT,
                     message=f"claims[{i}]: the statement {shorten(statement, 80)!r} shares no word with what "
                     f"{attribution.id} says; the attributed words stand in for it",
+                    item=item_ref("claim", claim_id),
                 )
             )
             statement = shorten(" ".join(e.text for e in attribution.content), STATEMENT_CHARS)
         claims.append(
             Claim(
-                id=f"c{len(claims) + 1}",
+                id=claim_id,
                 claimant=claimant_of(attribution),
                 statement=statement,
                 attribution=CLAIM_ATTRIBUTION[attribution.kind],
@@ -146,13 +152,15 @@ def _extra_claims(
         evidence = [article.evidence(n) for n in numbers]
         covering = [a for a in attributions if any(_overlaps(e, c) for e in evidence for c in a.content)]
         said_by = {claimant_of(a) for a in covering}
+        claim_id = f"c{first + len(claims) + 1}"
         if covering and claimant not in said_by:
             fixed = claimant_of(covering[0])
             notes.append(
                 SummaryWarning(
-                    code="corrected_claimant",
+                    code=WarningCode.CORRECTED_CLAIMANT,
                     message=f"extra_claims[{i}]: the cited words are {covering[0].id}, which the article gives to "
                     f"{fixed!r}, not {claimant!r}; the claimant was corrected",
+                    item=item_ref("claim", claim_id),
                 )
             )
             claimant = fixed
@@ -161,7 +169,7 @@ def _extra_claims(
             kind = CLAIM_ATTRIBUTION[covering[0].kind]
         claims.append(
             Claim(
-                id=f"c{first + len(claims) + 1}",
+                id=claim_id,
                 claimant=claimant,
                 statement=" ".join(item.statement.split()),
                 attribution=kind,

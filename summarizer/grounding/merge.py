@@ -13,13 +13,17 @@ indexes the article; merging only has to reconcile the items:
   exact duplicates dropped;
 - attributions (each chunk judged those inside it) are united by id;
 - the headline is the first chunk's; the summary joins the chunks' summaries in order;
-  usage and attempts are summed; warnings are kept, each marked with its chunk.
+  usage and attempts are summed; warnings are kept, each marked with its chunk, and
+  their ``item`` references re-pointed at the merged items (``None`` when the item did not
+  survive the merge).
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from summarizer.core.schema import (
     OUTLET,
@@ -35,6 +39,8 @@ from summarizer.core.schema import (
     SummaryResult,
     SummaryWarning,
     Usage,
+    WarningCode,
+    item_ref,
 )
 from summarizer.text.normalize import normalize
 
@@ -47,8 +53,7 @@ def merge_results(parts: list[SummaryResult], *, latency_s: float) -> SummaryRes
     if not parts:
         raise ValueError("merge_results needs at least one chunk result")
     merger = _Merger()
-    for part in parts:
-        merger.add(part.summary)
+    refs = [merger.add(part.summary) for part in parts]
     first = parts[0]
     disputes, dropped = merger.disputes()
     summary = Summary(
@@ -71,23 +76,36 @@ def merge_results(parts: list[SummaryResult], *, latency_s: float) -> SummaryRes
             reasks=sum(p.attempts.reasks for p in parts),
         ),
         latency_s=round(latency_s, 3),
-        warnings=_warnings(parts, dropped),
+        warnings=_warnings(parts, refs, dropped),
         source_text=first.source_text,
     )
 
 
-def _warnings(parts: list[SummaryResult], dropped: list[str]) -> list[SummaryWarning]:
+_Refs = dict[str, Callable[[], str | None]]
+"""A chunk's item references -> the reference of the merged item (asked once merging is done)."""
+
+
+def _warnings(parts: list[SummaryResult], refs: list[_Refs], dropped: list[str]) -> list[SummaryWarning]:
     n = len(parts)
     out = [
         SummaryWarning(
-            code="chunked",
+            code=WarningCode.CHUNKED,
             message=f"the article was too long for the model's context: it was summarised in {n} parts and merged",
         )
     ]
-    for i, part in enumerate(parts, start=1):
-        out += [SummaryWarning(code=w.code, message=f"part {i}/{n}: {w.message}") for w in part.warnings]
-    out += [SummaryWarning(code="dropped_dispute", message=message) for message in dropped]
+    for i, (part, part_refs) in enumerate(zip(parts, refs, strict=True), start=1):
+        out += [
+            SummaryWarning(code=w.code, message=f"part {i}/{n}: {w.message}", item=_moved(w.item, part_refs))
+            for w in part.warnings
+        ]
+    out += [SummaryWarning(code=WarningCode.DROPPED_DISPUTE, message=message) for message in dropped]
     return out
+
+
+def _moved(item: str | None, refs: _Refs) -> str | None:
+    """The merged item's reference for a chunk's ``item`` (``None`` if it is not one of the chunk's items)."""
+    target = refs.get(item) if item is not None else None
+    return target() if target is not None else None
 
 
 @dataclass
@@ -128,16 +146,35 @@ class _Merger:
     merged_disputes: dict[str, tuple[str, dict[str, Position]]] = field(default_factory=dict)
     caveats: list[Caveat] = field(default_factory=list)
 
-    def add(self, summary: Summary) -> None:
+    def add(self, summary: Summary) -> _Refs:
+        """Merge one chunk's summary in; return where each of its items went."""
+        refs: _Refs = {}
         ids = {OUTLET: OUTLET, UNATTRIBUTED: UNATTRIBUTED}
-        ids |= {actor.id: self._actor_id(actor) for actor in summary.actors}
+        for actor in summary.actors:
+            ids[actor.id] = new_id = self._actor_id(actor)
+            refs[item_ref("actor", actor.id)] = partial(item_ref, "actor", new_id)
         for claim in summary.claims:
-            self._add_claim(claim.model_copy(update={"claimant": ids.get(claim.claimant, claim.claimant)}))
-        for dispute in summary.disputes:
-            self._add_dispute(dispute, ids)
-        for caveat in summary.caveats:
-            if not any(_same_caveat(caveat, kept) for kept in self.caveats):
+            merged = self._add_claim(claim.model_copy(update={"claimant": ids.get(claim.claimant, claim.claimant)}))
+            refs[item_ref("claim", claim.id)] = partial(self._claim_ref, merged)
+        for n, dispute in enumerate(summary.disputes, start=1):
+            key = self._add_dispute(dispute, ids)
+            refs[item_ref("dispute", n)] = partial(self._dispute_ref, key)
+        for n, caveat in enumerate(summary.caveats, start=1):
+            index = next((k for k, kept in enumerate(self.caveats) if _same_caveat(caveat, kept)), None)
+            if index is None:
                 self.caveats.append(caveat)
+                index = len(self.caveats) - 1
+            refs[item_ref("caveat", n)] = partial(item_ref, "caveat", index + 1)
+        for attribution in summary.attributions:  # united by id: the same id in the merged index
+            refs[item_ref("attribution", attribution.id)] = partial(item_ref, "attribution", attribution.id)
+        return refs
+
+    def _claim_ref(self, merged: _MergedClaim) -> str:
+        return item_ref("claim", next(f"c{i}" for i, m in enumerate(self.merged_claims, start=1) if m is merged))
+
+    def _dispute_ref(self, key: str) -> str | None:
+        kept = [k for k, (_, positions) in self.merged_disputes.items() if len(positions) >= 2]
+        return item_ref("dispute", kept.index(key) + 1) if key in kept else None
 
     def _actor_id(self, actor: Actor) -> str:
         name_key = normalize(actor.name)
@@ -151,19 +188,21 @@ class _Merger:
         self.merged_actors.append(_MergedActor(actor.model_copy(update={"id": new_id}), list(actor.aliases), keys))
         return new_id
 
-    def _add_claim(self, claim: Claim) -> None:
+    def _add_claim(self, claim: Claim) -> _MergedClaim:
         for merged in self.merged_claims:
             if merged.matches(claim):
                 merged.evidence = _union(merged.evidence, claim.evidence)
-                return
+                return merged
         self.merged_claims.append(_MergedClaim(claim, list(claim.evidence)))
+        return self.merged_claims[-1]
 
-    def _add_dispute(self, dispute: Dispute, ids: dict[str, str]) -> None:
+    def _add_dispute(self, dispute: Dispute, ids: dict[str, str]) -> str:
         key = normalize(dispute.issue)
         _, positions = self.merged_disputes.setdefault(key, (dispute.issue, {}))
         for position in dispute.positions:
             actor = ids.get(position.actor, position.actor)
             positions.setdefault(actor, position.model_copy(update={"actor": actor}))
+        return key
 
     def actors(self) -> list[Actor]:
         return [m.final() for m in self.merged_actors]

@@ -14,7 +14,7 @@ misattribute quotes).
 
 from __future__ import annotations
 
-from summarizer.core.schema import Actor, Attribution, Claim, SummaryWarning
+from summarizer.core.schema import Actor, Attribution, Claim, SummaryWarning, WarningCode, item_ref
 from summarizer.grounding.evidence import Article
 from summarizer.grounding.rules import Violation
 from summarizer.prompting.candidates import WireSpeaker
@@ -71,32 +71,36 @@ def apply_speakers(
             continue
         note = _speaker_note(attribution, actor, actor_ids, article)
         notes.append(note)
-        if note.code == "speaker_from_model":
+        if note.code is WarningCode.SPEAKER_FROM_MODEL:
             changed[fix.attribution] = actor.id
     return [a.model_copy(update={"source_actor": changed[a.id]}) if a.id in changed else a for a in attributions]
 
 
 def _speaker_note(attribution: Attribution, actor: Actor, actors: dict[str, Actor], article: Article) -> SummaryWarning:
     """Why a model's speaker is refused (``corrected_speaker``, ``rejected_speaker``) or taken."""
+    ref = item_ref("attribution", attribution.id)  # the attribution stands, whoever is its speaker
     if settled_by_syntax(attribution, actors):
         named = actors[attribution.source_actor or ""].name
         return SummaryWarning(
-            code="corrected_speaker",
+            code=WarningCode.CORRECTED_SPEAKER,
             message=f"{attribution.id}: the model gave it to {actor.name!r}, but the article names "
             f"{named!r} as its source; kept {named!r}",
+            item=ref,
         )
     written = " ".join(e.text for e in attribution.source)
     if not written or not _mentioned_near(actor, attribution, article):
         return SummaryWarning(
-            code="rejected_speaker",
+            code=WarningCode.REJECTED_SPEAKER,
             message=f"{attribution.id}: the model gave it to {actor.name!r}, who is not named near it "
             f"(the article writes {written or 'no source'!r}); left as the article has it",
+            item=ref,
         )
     was = actors[attribution.source_actor].name if attribution.source_actor in actors else "no one"
     return SummaryWarning(
-        code="speaker_from_model",
+        code=WarningCode.SPEAKER_FROM_MODEL,
         message=f"{attribution.id}: the article writes {written!r} (resolved to {was}); the model says "
         f"{actor.name!r}; check who said it",
+        item=ref,
     )
 
 
@@ -129,8 +133,9 @@ def attribution_notes(claims: list[Claim], actors: list[Actor], article: Article
         if not any(occurs_as_words(label, near) for label in (actor.name, *actor.aliases)):
             notes.append(
                 SummaryWarning(
-                    code="unsupported_attribution",
+                    code=WarningCode.UNSUPPORTED_ATTRIBUTION,
                     message=f"{claim.id}: {actor.name!r} is not named in or near its evidence; check who said it",
+                    item=item_ref("claim", claim.id),
                 )
             )
         spans = {(e.start, e.end) for e in claim.evidence}
@@ -142,9 +147,10 @@ def attribution_notes(claims: list[Claim], actors: list[Actor], article: Article
             first = by_id[other.claimant].name if other.claimant in by_id else other.claimant
             notes.append(
                 SummaryWarning(
-                    code="conflicting_attribution",
+                    code=WarningCode.CONFLICTING_ATTRIBUTION,
                     message=f"{claim.id} gives the words of {other.id} ({first!r}) to {actor.name!r}; "
                     "at most one of them is right",
+                    item=item_ref("claim", claim.id),
                 )
             )
     return notes

@@ -26,10 +26,11 @@ from rich.markdown import Markdown
 
 from summarizer import exit_codes
 from summarizer.core import errors
-from summarizer.core.options import ANALYSIS_HELP, AnalysisMode, Options, StructuredOutputMode
+from summarizer.core.options import ANALYSIS_HELP, AnalysisMode, Options
 from summarizer.core.reviewed import load_reviewed, reviewed_json_schema
 from summarizer.core.schema import SummaryResult, result_json_schema
-from summarizer.llm.client import client_for
+from summarizer.llm import modes
+from summarizer.llm.endpoint import resolve_endpoint
 from summarizer.pipeline import Summarizer
 from summarizer.render.html import render_html
 from summarizer.render.markdown import render_markdown
@@ -37,7 +38,9 @@ from summarizer.render.review import render_review_json, render_review_markdown,
 
 PROG = "summarizer"
 FORMATS = ("markdown", "json", "html")
-STRUCTURED_OUTPUT_MODES = typing.get_args(StructuredOutputMode)
+STRUCTURED_OUTPUT_MODES = modes.choices()
+"""What ``--structured-output`` accepts (``summarize`` and ``batch``): the members of
+:class:`~summarizer.llm.modes.StructuredOutput`."""
 
 _PLUGIN_COMMANDS: tuple[str, ...] = ("summarizer.batch.command",)
 """Modules whose ``register(subparsers)`` adds more subcommands (skipped if not installed)."""
@@ -139,12 +142,7 @@ def _add_summarize(subparsers: Any) -> None:
     p.add_argument("--input-format", choices=("auto", "text", "html"), default="auto",
                    help="auto (default): detect a saved web page; text; html: extract the article from the page "
                         "(needs: pip install 'summarizer[html]')")  # fmt: skip
-    p.add_argument(
-        "--structured-output",
-        choices=STRUCTURED_OUTPUT_MODES,
-        default="auto",
-        help="how the endpoint is held to the output schema (default auto: chosen per endpoint)",
-    )
+    p.add_argument("--structured-output", choices=STRUCTURED_OUTPUT_MODES, default="auto", help=modes.help_text())
     p.add_argument(
         "--analysis",
         choices=typing.get_args(AnalysisMode),
@@ -186,15 +184,8 @@ def _read_input(name: str) -> str:
 def _summarizer(args: argparse.Namespace, stack: contextlib.ExitStack) -> Summarizer:
     """The summarizer ``args`` ask for; its HTTP clients close with ``stack``."""
     options = Options(structured_output=args.structured_output, analysis=args.analysis)
-    remote = args.base_url or os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY")
-    if remote and not (args.model or os.environ.get("SUMMARIZER_MODEL")):
-        raise errors.ConfigurationError(
-            "a model endpoint needs a model name: pass --model M (the name your server serves) or set SUMMARIZER_MODEL"
-        )
-    if args.base_url is None:
-        return stack.enter_context(Summarizer(model=args.model, options=options))
-    client = stack.enter_context(client_for(args.base_url))
-    return stack.enter_context(Summarizer(client=client, model=args.model, options=options))
+    endpoint = resolve_endpoint(base_url=args.base_url, model=args.model, model_hint="--model M")
+    return stack.enter_context(Summarizer(endpoint=endpoint, options=options))
 
 
 def _render(result: SummaryResult, text: str, fmt: str, tty: bool) -> str:

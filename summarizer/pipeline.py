@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ from summarizer.grounding.merge import merge_results
 from summarizer.grounding.parse import WireParseError, parse_wire
 from summarizer.grounding.rules import Grounded
 from summarizer.llm.client import Endpoint
+from summarizer.llm.endpoint import ResolvedEndpoint, resolve_endpoint
 from summarizer.llm.types import CallStats, ChatRequest, Completion
 from summarizer.progress import Reporter
 from summarizer.prompting.candidates import Candidates, WireJudgment
@@ -56,6 +56,9 @@ class Summarizer:
         model: the model name; defaults to ``$SUMMARIZER_MODEL`` (required for remote
             endpoints, ignored by the embedded model).
         options: an :class:`Options` or a dict of its fields.
+        endpoint: an endpoint already chosen with
+            :func:`~summarizer.llm.endpoint.resolve_endpoint` (what the command line and
+            batches pass), instead of ``client`` and ``model``.
         cache: a :class:`~summarizer.cache.ResultCache`; a summary already in it is
             returned as stored, without a request. Off by default.
 
@@ -74,24 +77,21 @@ class Summarizer:
         options: Options | dict[str, Any] | None = None,
         *,
         cache: ResultCache | None = None,
+        endpoint: ResolvedEndpoint | None = None,
     ) -> None:
         self.options = _coerce_options(options)
         self.cache = cache
         self._reporter = Reporter()
         self._batcher = AnalysisBatcher(analyze_documents)
-        self._model = model or os.environ.get("SUMMARIZER_MODEL") or None
-        self._endpoint: Endpoint | None = None
+        if endpoint is not None and (client is not None or model is not None):
+            raise ConfigurationError("pass either endpoint=... or client=/model=, not both")
+        self._resolved = endpoint if endpoint is not None else resolve_endpoint(client, model=model)
+        self._model = self._resolved.model
         self._server_context: int | None = None
         self._server: LocalServer | None = None
-        if client is not None:
-            self._endpoint = Endpoint.from_client(client)
-        else:
-            self._endpoint = Endpoint.from_env()
-        if self._endpoint is not None and not self._model:
-            raise ConfigurationError(
-                "no model name: pass model=... or set SUMMARIZER_MODEL "
-                "(e.g. gpt-4o-mini, or the name your server serves)"
-            )
+        self._endpoint: Endpoint | None = (
+            None if self._resolved.embedded else self._resolved.connect(progress=self._reporter)
+        )
 
     def __enter__(self) -> Summarizer:
         return self
@@ -119,7 +119,12 @@ class Summarizer:
     @property
     def embedded(self) -> bool:
         """Whether this summarizer uses the embedded local model (which answers one request at a time)."""
-        return self._endpoint is None or self._endpoint.local
+        return self._resolved.embedded
+
+    @property
+    def endpoint(self) -> ResolvedEndpoint:
+        """Where requests go, as :func:`~summarizer.llm.endpoint.resolve_endpoint` decided."""
+        return self._resolved
 
     @property
     def model(self) -> str | None:
@@ -159,8 +164,7 @@ class Summarizer:
         run = _Run(doc, self._require_model(), self.options, analysis)
         while True:
             try:
-                with self._reporter.waiting(run.label()):
-                    completion = endpoint.complete(run.request(), run.stats)
+                completion = endpoint.complete(run.request(), run.stats)
                 if (result := run.accept(completion)) is not None:
                     return result
             except _SALVAGEABLE as e:
@@ -197,7 +201,7 @@ class Summarizer:
 
     def _parts(self, doc: Document, endpoint: Endpoint, analysis: Analysis) -> list[Document]:
         """``[doc]``, or its chunks when its prompt would not fit the model's context."""
-        count = token_counter(local=endpoint.local)
+        count = token_counter(local=endpoint.embedded)
         if analysis.analysed:
             # the candidates go into the user message and, with the schema in the prompt, their ids
             full = build_judging_prompt(Candidates.of(analysis, doc.sentences))
@@ -229,7 +233,7 @@ class Summarizer:
             from summarizer.local.server import default_server
 
             server = default_server(on_status=self._reporter.status, on_bytes=self._reporter.bytes)
-            self._endpoint = Endpoint.from_base_url(server.base_url, None, local=True)
+            self._endpoint = self._resolved.connect(progress=self._reporter, server_url=server.base_url)
             self._model = server.alias
             self._server_context = server.n_ctx  # SUMMARIZER_N_CTX may have made it smaller
             self._server = server
@@ -301,6 +305,7 @@ class _Run:
             schema=self.prompt.schema,
             schema_instructions=self.prompt.schema_instructions,
             options=self.options,
+            label=self.label(),
         )
 
     def accept(self, completion: Completion) -> SummaryResult | None:

@@ -9,10 +9,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+_TERMINAL = threading.Lock()
+"""Held by whatever draws a live display on stderr (a request spinner, the batch bar):
+concurrent requests (``asummarize`` under ``asyncio.gather``, a batch) show one display,
+not several drawn over each other."""
+
 
 def enabled() -> bool:
     """Show progress only to a person at a terminal."""
     return sys.stderr.isatty()
+
+
+@contextmanager
+def terminal() -> Iterator[bool]:
+    """Hold the terminal's live display while the block runs; yields whether it was free
+    (if not, another display is up: draw nothing live)."""
+    held = _TERMINAL.acquire(blocking=False)
+    try:
+        yield held
+    finally:
+        if held:
+            _TERMINAL.release()
 
 
 class Reporter:
@@ -23,6 +40,7 @@ class Reporter:
         self._console: Any = None
         self._bar: Any = None
         self._task: Any = None
+        self._spinning = 0
         if self._on:
             from rich.console import Console
 
@@ -31,6 +49,12 @@ class Reporter:
     def status(self, message: str) -> None:
         """One line of what is happening now."""
         if self._on:
+            self._console.print(f"[dim]·[/dim] {message}")
+
+    def note(self, message: str) -> None:
+        """A line about a request in flight (a retry, a mode fallback), shown while this
+        reporter's spinner is up; quiet under another display such as the batch bar."""
+        if self._on and self._spinning:
             self._console.print(f"[dim]·[/dim] {message}")
 
     def bytes(self, done: int, total: int) -> None:
@@ -51,10 +75,24 @@ class Reporter:
 
     @contextmanager
     def waiting(self, message: str) -> Iterator[None]:
-        """A spinner with elapsed seconds while a request is in flight."""
+        """A spinner with elapsed seconds while a request is in flight (the same for sync
+        and async calls); nothing when another live display holds the terminal."""
         if not self._on:
             yield
             return
+        with terminal() as free:
+            if not free:
+                yield
+                return
+            self._spinning += 1
+            try:
+                with self._spinner(message):
+                    yield
+            finally:
+                self._spinning -= 1
+
+    @contextmanager
+    def _spinner(self, message: str) -> Iterator[None]:
         start = time.monotonic()
         stop = threading.Event()
         with self._console.status(message) as status:

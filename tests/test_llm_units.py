@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import tenacity
 
 from summarizer import ConfigurationError, Options, RetryPolicy
 from summarizer.core import errors
 from summarizer.llm import modes
-from summarizer.llm.retry import is_transient, retry_kwargs
+from summarizer.llm.modes import StructuredOutput
+from summarizer.llm.retry import is_transient, retry_wait_s
 from summarizer.prompting.templates import PromptSet, build_prompt, load_prompts, reask_message
 from summarizer.prompting.wire import MAX_CITES, wire_json_schema
 from summarizer.text.clean import clean
@@ -36,10 +36,7 @@ def test_retry_classification(exc, transient):
 
 
 def _wait_for(exc: BaseException, policy: RetryPolicy, attempt: int = 1) -> float:
-    state = tenacity.RetryCallState(retry_object=tenacity.Retrying(), fn=None, args=(), kwargs={})
-    state.attempt_number = attempt
-    state.set_exception((type(exc), exc, None))
-    return float(retry_kwargs(policy, lambda _s: None)["wait"](state))
+    return retry_wait_s(policy, attempt, exc)
 
 
 def test_retry_after_is_honoured_and_capped():
@@ -55,23 +52,54 @@ def test_backoff_grows_exponentially_within_bounds():
 
 
 def test_auto_mode_order_by_endpoint():
-    assert modes.candidate_modes("auto", None, local=False) == ["json_schema", "json_object"]
-    assert modes.candidate_modes("auto", "https://api.openai.com/v1", local=False)[0] == "json_schema"
-    assert modes.candidate_modes("auto", "http://127.0.0.1:8000/v1", local=True) == ["llama_json_object", "json_object"]
-    assert modes.candidate_modes("auto", "http://vllm:8000/v1", local=False) == [
+    assert modes.candidate_modes("auto", None, embedded=False) == ["json_schema", "json_object"]
+    assert modes.candidate_modes("auto", "https://api.openai.com/v1", embedded=False)[0] == "json_schema"
+    assert modes.candidate_modes("auto", "http://127.0.0.1:8000/v1", embedded=True) == [
+        "llama_json_object", "json_object"
+    ]  # fmt: skip
+    assert modes.candidate_modes("auto", "http://vllm:8000/v1", embedded=False) == [
         "json_schema", "llama_json_object", "json_object"
     ]  # fmt: skip
-    assert modes.candidate_modes("json_object", None, local=True) == ["json_object"]
+    assert modes.candidate_modes("json_object", None, embedded=True) == ["json_object"]
+    assert modes.profile_for("http://vllm:8000/v1", embedded=False).name == "openai-compatible"
+    assert modes.profile_for("https://api.openai.com/v1", embedded=False).name == "openai"
 
 
 def test_response_formats_and_schema_in_prompt():
     schema = {"type": "object"}
-    assert modes.response_format("json_schema", schema)["json_schema"]["strict"] is True
-    assert modes.response_format("llama_json_object", schema) == {"type": "json_object", "schema": schema}
-    assert modes.response_format("json_object", schema) == {"type": "json_object"}
+    assert modes.spec("json_schema").response_format(schema)["json_schema"]["strict"] is True
+    assert modes.spec("llama_json_object").response_format(schema) == {"type": "json_object", "schema": schema}
+    assert modes.spec("json_object").response_format(schema) == {"type": "json_object"}
     messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
-    assert modes.messages_for("json_object", messages, "SCHEMA")[0]["content"] == "S\n\nSCHEMA"
-    assert modes.messages_for("llama_json_object", messages, "SCHEMA") is messages
+    assert modes.spec("json_object").messages(messages, "SCHEMA")[0]["content"] == "S\n\nSCHEMA"
+    assert modes.spec("llama_json_object").messages(messages, "SCHEMA") is messages
+    assert [m for m in modes.MODES if modes.MODES[m].schema_in_prompt] == [StructuredOutput.JSON_OBJECT]
+
+
+def test_every_mode_has_one_record_and_auto_has_none():
+    assert set(modes.MODES) == set(StructuredOutput) - {StructuredOutput.AUTO}
+    assert all(spec.mode is mode for mode, spec in modes.MODES.items())
+    with pytest.raises(ValueError, match="'auto' is not a structured-output mode"):
+        modes.spec("auto")
+    for profile in modes.PROFILES:  # a profile only names modes that have a record
+        assert profile.modes and set(profile.modes) <= set(modes.MODES), profile.name
+    assert modes.choices() == ("auto", "json_schema", "llama_json_object", "json_object")
+
+
+def test_a_rejection_is_recognised_from_the_error_text():
+    spec = modes.spec("json_schema")
+    assert spec.rejected("1 validation error: Input should be 'text' or 'json_object'", None)
+    assert spec.rejected("HTTP 400", '{"error": {"param": "response_format"}}')
+    assert not spec.rejected("upstream overloaded", "try again later")
+
+
+def test_structured_output_accepts_the_same_strings_as_before_and_members():
+    for value in ("auto", "json_schema", "llama_json_object", "json_object"):
+        assert Options(structured_output=value).structured_output == value
+    assert Options(structured_output=StructuredOutput.JSON_OBJECT).structured_output is StructuredOutput.JSON_OBJECT
+    assert Options(structured_output="json_schema").model_dump(mode="json")["structured_output"] == "json_schema"
+    with pytest.raises(ConfigurationError, match="structured_output: Input should be 'auto', 'json_schema'"):
+        Options(structured_output="strict_json")
 
 
 def test_options_are_frozen_validated_and_reject_unknown_fields():

@@ -7,6 +7,7 @@ reflects the work actually left.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -25,9 +26,11 @@ class BatchProgress:
         self._on = progress.enabled() if enabled is None else enabled
         self._bar: Any = None
         self._task: Any = None
+        self._terminal = contextlib.ExitStack()
 
     def __enter__(self) -> BatchProgress:
-        if self._on:
+        self._terminal = contextlib.ExitStack()
+        if self._on and self._terminal.enter_context(progress.terminal()):  # request spinners stay off meanwhile
             from rich.console import Console  # only on a terminal
             from rich.progress import BarColumn, Progress, TextColumn
 
@@ -48,6 +51,7 @@ class BatchProgress:
             self._refresh()
             self._bar.stop()
             self._bar = None
+        self._terminal.close()
 
     @property
     def done(self) -> int:

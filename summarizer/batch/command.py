@@ -2,7 +2,7 @@
 
     summarizer batch INPUT --out results.jsonl [--concurrency N] [--no-cache]
                      [--cache-dir DIR] [--model M] [--base-url URL] [--analysis {auto,off}]
-                     [--dask ADDRESS]
+                     [--structured-output MODE] [--dask ADDRESS]
 
 ``summarizer/cli.py`` calls :func:`register`; ``python -m summarizer.batch.command`` runs
 the same command on its own. Exit codes: 0 every input summarised; 1 every input
@@ -26,6 +26,7 @@ from summarizer.batch.job import Executor, local_executor, run_to_file
 from summarizer.cache import default_cache_dir
 from summarizer.core.errors import ConfigurationError, SummarizerError
 from summarizer.core.options import ANALYSIS_HELP, AnalysisMode
+from summarizer.llm import modes
 
 DESCRIPTION = """\
 Summarise every article of INPUT into a JSONL results file, one line per input:
@@ -75,6 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help=ANALYSIS_HELP,
     )
+    parser.add_argument("--structured-output", choices=modes.choices(), default="auto", help=modes.help_text())
     parser.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -113,9 +115,8 @@ def _config(args: argparse.Namespace) -> EndpointConfig:
     if args.concurrency < 1:
         raise ConfigurationError(f"--concurrency must be at least 1, got {args.concurrency}")
     cache_dir = None if args.no_cache else str(args.cache_dir or default_cache_dir())
-    return EndpointConfig(
-        base_url=args.base_url, model=args.model, options={"analysis": args.analysis}, cache_dir=cache_dir
-    )
+    options = {"analysis": args.analysis, "structured_output": args.structured_output}
+    return EndpointConfig(base_url=args.base_url, model=args.model, options=options, cache_dir=cache_dir)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from summarizer.batch.many import run_on_batch_loop
 from summarizer.cache import ResultCache
 from summarizer.core.options import Options
-from summarizer.llm.client import async_client_for, client_for
+from summarizer.llm.endpoint import EndpointSource, ResolvedEndpoint, endpoint_source, resolve_endpoint
 from summarizer.pipeline import Summarizer
 
 
@@ -50,31 +49,29 @@ class EndpointConfig:
         """A stable string identifying this config (for per-process reuse)."""
         return json.dumps([self.base_url, self.model, self.options, self.api_key_env, self.cache_dir], sort_keys=True)
 
+    def resolve(self) -> ResolvedEndpoint:
+        """The endpoint this config means in this process (its environment gives the key),
+        decided by :func:`~summarizer.llm.endpoint.resolve_endpoint` like every other."""
+        return resolve_endpoint(base_url=self.base_url, model=self.model, api_key_env=self.api_key_env)
+
     def summarizer(self) -> Summarizer:
-        """A new :class:`Summarizer` with a sync client, for a worker process to keep."""
-        base_url, key = self._endpoint()
-        client = client_for(base_url, key) if base_url or key else None
-        return Summarizer(client=client, model=self.model, options=Options(**self.options), cache=self._cache())
+        """A new :class:`Summarizer` for a worker process to keep (sync calls)."""
+        return Summarizer(endpoint=self.resolve(), options=Options(**self.options), cache=self._cache())
 
     @contextlib.contextmanager
     def async_summarizer(self) -> Iterator[Summarizer]:
-        """A :class:`Summarizer` with an async client for :func:`summarize_many`, closed on exit."""
-        base_url, key = self._endpoint()
-        client = async_client_for(base_url, key) if base_url or key else None
+        """A :class:`Summarizer` for :func:`summarize_many`; its clients are closed on exit."""
+        summarizer = self.summarizer()
         try:
-            yield Summarizer(client=client, model=self.model, options=Options(**self.options), cache=self._cache())
+            yield summarizer
         finally:
-            if client is not None:
-                run_on_batch_loop(client.close())
+            run_on_batch_loop(summarizer.aclose())  # the async client belongs to the batch loop
+            summarizer.close()
 
     def embedded(self) -> bool:
         """Whether this config means the embedded local model (no endpoint configured)."""
-        return not (self.base_url or os.environ.get("OPENAI_BASE_URL") or os.environ.get(self.api_key_env))
-
-    def _endpoint(self) -> tuple[str | None, str | None]:
-        """``(base_url, api_key)`` from this config and the process environment; both
-        ``None`` means the embedded model."""
-        return self.base_url or os.environ.get("OPENAI_BASE_URL") or None, os.environ.get(self.api_key_env) or None
+        source = endpoint_source(base_url=self.base_url, api_key_env=self.api_key_env)
+        return source is EndpointSource.EMBEDDED
 
     def _cache(self) -> ResultCache | None:
         return ResultCache(self.cache_dir) if self.cache_dir else None

@@ -8,15 +8,13 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summarizer.core.errors import ConfigurationError
+from summarizer.llm.modes import StructuredOutput
 
-StructuredOutputMode = Literal["auto", "json_schema", "llama_json_object", "json_object"]
-"""How the model is held to the wire schema.
-
-- ``json_schema``: OpenAI (and vLLM) strict ``json_schema`` response format.
-- ``llama_json_object``: llama-cpp-python's ``{"type": "json_object", "schema": ...}``.
-- ``json_object``: plain JSON mode, the schema given in the prompt.
-- ``auto``: picks the mode for the endpoint and falls back when a server rejects one.
-"""
+StructuredOutputMode = StructuredOutput
+"""How the model is held to the wire schema: the enumeration defined, with one record per
+mode, in :mod:`summarizer.llm.modes` (a module of pure data; the one place a mode is added).
+``Options`` accepts its members or their values: ``auto``, ``json_schema``,
+``llama_json_object``, ``json_object``."""
 
 AnalysisMode = Literal["auto", "off"]
 """Whether the deterministic analysis runs before the model:
@@ -104,7 +102,9 @@ class Options(_Frozen):
     max_reasks: int = Field(default=2, ge=0, le=10)
     """Re-asks with the list of what was wrong, after the first answer."""
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
-    structured_output: StructuredOutputMode = "auto"
+    structured_output: StructuredOutput = StructuredOutput.AUTO
+    """``auto`` (modes by endpoint, falling back on rejection), ``json_schema``,
+    ``llama_json_object`` or ``json_object``: see :class:`~summarizer.llm.modes.StructuredOutput`."""
     analysis: AnalysisMode = "auto"
     """``auto``: the model judges the analysis' candidates (English); ``off``: the model alone."""
     grounding: GroundingPolicy = "drop"

@@ -2,43 +2,51 @@
 
 It sends a :class:`ChatRequest` through an OpenAI-compatible endpoint and returns a
 :class:`Completion`, translating every SDK exception into the library's own tree in one
-place, retrying transient faults (tenacity, see :mod:`summarizer.llm.retry`), and falling
-back between structured-output modes when a server rejects one.
+place. What to send, when to retry a transient fault and when to fall back to another
+structured-output mode is decided by :class:`~summarizer.llm.plan.RequestPlan` (no I/O);
+:meth:`Endpoint.complete` and :meth:`Endpoint.acomplete` only carry its steps out. Which
+endpoint to use is decided by :func:`summarizer.llm.endpoint.resolve_endpoint`; every
+``openai`` client the library makes is made by :func:`_sdk_client`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import json
 import math
-import os
 import threading
 import time
 import urllib.parse
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import openai
-import tenacity
 
 from summarizer.core import errors
-from summarizer.core.options import Options
 from summarizer.core.schema import Usage
 from summarizer.llm import modes
-from summarizer.llm.retry import retry_kwargs
-from summarizer.llm.types import CallStats, ChatRequest, Completion
+from summarizer.llm.modes import StructuredOutput
+from summarizer.llm.plan import Done, Fail, RequestPlan, Send, Step
+from summarizer.llm.types import CallStats, ChatRequest, Completion, RequestProgress
 
-_MODE_REJECTION_HINTS = ("response_format", "json_schema", "json_object", "input should be 'text'")
+_Client = TypeVar("_Client", openai.OpenAI, openai.AsyncOpenAI)
 
 
 class Endpoint:
     """An OpenAI-compatible endpoint: sync and/or async clients plus mode state.
 
-    Build it from a user's client (:meth:`from_client`), from the environment
-    (:meth:`from_env`) or from a base URL (:meth:`from_base_url`).
+    Build it with :meth:`for_client` (a user's client) or :meth:`for_url` (clients the
+    library makes); :meth:`summarizer.llm.endpoint.ResolvedEndpoint.connect` picks which.
+
+    Args:
+        sync_client: an ``openai.OpenAI`` client, or ``None``.
+        async_client: a user's ``openai.AsyncOpenAI`` client, or ``None``.
+        async_factory: makes an async client per event loop (clients the library makes).
+        embedded: whether this is the embedded local model's server.
+        progress: where calls show their progress (``None``: nowhere).
     """
 
     def __init__(
@@ -47,7 +55,8 @@ class Endpoint:
         sync_client: openai.OpenAI | None,
         async_client: openai.AsyncOpenAI | None = None,
         async_factory: Callable[[], openai.AsyncOpenAI] | None = None,
-        local: bool = False,
+        embedded: bool = False,
+        progress: RequestProgress | None = None,
     ) -> None:
         self._sync = sync_client.with_options(max_retries=0) if sync_client else None
         self._user_async = async_client.with_options(max_retries=0) if async_client else None
@@ -58,47 +67,47 @@ class Endpoint:
             weakref.WeakKeyDictionary()
         )
         client: Any = self._sync or self._user_async
+        if client is None:
+            raise errors.ConfigurationError("an endpoint needs an openai.OpenAI or openai.AsyncOpenAI client")
         self.base_url: str = str(client.base_url)
         self.shown_url = _redacted(self.base_url)
         """The base URL as error messages show it: no user, password or query string."""
         self._secret: str = str(getattr(client, "api_key", "") or "")
-        self.local = local
-        self._working_mode: modes.Mode | None = None
+        self.embedded = embedded
+        """Whether this is the embedded local model's server (one request at a time)."""
+        self.progress = progress
+        self._working_mode: StructuredOutput | None = None
         self._lock = threading.Lock()
 
     # -- construction -------------------------------------------------------------------
 
     @classmethod
-    def from_client(cls, client: object) -> Endpoint:
+    def for_client(cls, client: object, *, progress: RequestProgress | None = None) -> Endpoint:
         """Wrap a user's ``openai.OpenAI`` or ``openai.AsyncOpenAI`` client."""
+        check_client(client)
         if isinstance(client, openai.AsyncOpenAI):
-            return cls(sync_client=None, async_client=client)
-        if isinstance(client, openai.OpenAI):
-            return cls(sync_client=client, async_client=None)
-        raise errors.ConfigurationError(
-            f"client must be an openai.OpenAI or openai.AsyncOpenAI instance, got {type(client).__name__}"
-        )
+            return cls(sync_client=None, async_client=client, progress=progress)
+        assert isinstance(client, openai.OpenAI)
+        return cls(sync_client=client, async_client=None, progress=progress)
 
     @classmethod
-    def from_base_url(cls, base_url: str | None, api_key: str | None, *, local: bool = False) -> Endpoint:
+    def for_url(
+        cls,
+        base_url: str | None,
+        api_key: str | None,
+        *,
+        embedded: bool = False,
+        progress: RequestProgress | None = None,
+    ) -> Endpoint:
         """Clients for ``base_url`` (``None``: OpenAI's). A missing key is fine for local servers."""
-        key = api_key or "not-needed"
         return cls(
-            sync_client=openai.OpenAI(base_url=base_url, api_key=key, max_retries=0),
-            async_factory=lambda: openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0),
-            local=local,
+            sync_client=_sdk_client(openai.OpenAI, base_url, api_key),
+            async_factory=lambda: _sdk_client(openai.AsyncOpenAI, base_url, api_key),
+            embedded=embedded,
+            progress=progress,
         )
 
-    @classmethod
-    def from_env(cls) -> Endpoint | None:
-        """Clients from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``; ``None`` if neither is set."""
-        key = os.environ.get("OPENAI_API_KEY") or None
-        base_url = os.environ.get("OPENAI_BASE_URL") or None
-        if not key and not base_url:
-            return None
-        return cls.from_base_url(base_url, key)
-
-    # -- calls --------------------------------------------------------------------------
+    # -- calls: thin shells over RequestPlan ----------------------------------------------
 
     def complete(self, request: ChatRequest, stats: CallStats) -> Completion:
         """Send ``request``; retries transient faults; falls back between modes."""
@@ -107,18 +116,40 @@ class Endpoint:
                 "this Summarizer was given an openai.AsyncOpenAI client: call asummarize(), "
                 "or pass an openai.OpenAI client for summarize()"
             )
-        budget = _Budget(time.monotonic() + request.options.retry.max_total_s)
-        for mode in self._modes(request):
-            try:
-                retrying = tenacity.Retrying(**retry_kwargs(request.options.retry, _counter(stats)))
-                completion: Completion = retrying(self._send_sync, mode, request, stats, budget)
-            except errors.StructuredOutputUnsupportedError:
-                if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
-                    raise
-                continue
-            self._remember(mode)
-            return completion
-        raise AssertionError("unreachable")  # pragma: no cover
+        plan = self._plan(request, stats)
+        with self._waiting(request):
+            step: Step = plan.start()
+            while isinstance(step, Send):
+                self._announce(step)
+                if step.wait_s > 0:
+                    time.sleep(step.wait_s)
+                try:
+                    completion = self._send_sync(step, request, stats)
+                except errors.SummarizerError as e:
+                    step = plan.failed(e)
+                else:
+                    step = plan.succeeded(completion)
+        return self._outcome(step)
+
+    async def acomplete(self, request: ChatRequest, stats: CallStats) -> Completion:
+        """Async :meth:`complete`; with only a sync client, runs it in a worker thread."""
+        client = self._async_client()
+        if client is None:
+            return await asyncio.to_thread(self.complete, request, stats)
+        plan = self._plan(request, stats)
+        with self._waiting(request):
+            step: Step = plan.start()
+            while isinstance(step, Send):
+                self._announce(step)
+                if step.wait_s > 0:
+                    await asyncio.sleep(step.wait_s)
+                try:
+                    completion = await self._send_async(client, step, request, stats)
+                except errors.SummarizerError as e:
+                    step = plan.failed(e)
+                else:
+                    step = plan.succeeded(completion)
+        return self._outcome(step)
 
     def close(self) -> None:
         """Close the clients this endpoint created (a user's own client is left open)."""
@@ -131,6 +162,30 @@ class Endpoint:
         if client is not None:
             await client.close()
 
+    # -- internals ----------------------------------------------------------------------
+
+    def _plan(self, request: ChatRequest, stats: CallStats) -> RequestPlan:
+        requested = request.options.structured_output
+        candidates = modes.candidate_modes(requested, self.base_url, embedded=self.embedded)
+        with self._lock:
+            if self._working_mode in candidates:
+                candidates = candidates[candidates.index(self._working_mode) :]
+        return RequestPlan(candidates, request.options, stats, fallback=requested == StructuredOutput.AUTO)
+
+    def _outcome(self, step: Done | Fail) -> Completion:
+        if isinstance(step, Fail):
+            raise step.error
+        with self._lock:
+            self._working_mode = step.mode
+        return step.completion
+
+    def _waiting(self, request: ChatRequest) -> contextlib.AbstractContextManager[None]:
+        return self.progress.waiting(request.label) if self.progress is not None else contextlib.nullcontext()
+
+    def _announce(self, step: Send) -> None:
+        if step.note is not None and self.progress is not None:
+            self.progress.note(step.note)
+
     def _async_client(self) -> openai.AsyncOpenAI | None:
         if self._user_async is not None or self._async_factory is None:
             return self._user_async
@@ -140,46 +195,16 @@ class Endpoint:
             client = self._loop_clients[loop] = self._async_factory()
         return client
 
-    async def acomplete(self, request: ChatRequest, stats: CallStats) -> Completion:
-        """Async :meth:`complete`; with only a sync client, runs it in a worker thread."""
-        client = self._async_client()
-        if client is None:
-            return await asyncio.to_thread(self.complete, request, stats)
-        budget = _Budget(time.monotonic() + request.options.retry.max_total_s)
-        for mode in self._modes(request):
-            try:
-                retrying = tenacity.AsyncRetrying(**retry_kwargs(request.options.retry, _counter(stats)))
-                completion: Completion = await retrying(self._send_async, client, mode, request, stats, budget)
-            except errors.StructuredOutputUnsupportedError:
-                if mode == self._modes(request)[-1] or request.options.structured_output != "auto":
-                    raise
-                continue
-            self._remember(mode)
-            return completion
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    # -- internals ----------------------------------------------------------------------
-
-    def _modes(self, request: ChatRequest) -> list[modes.Mode]:
-        candidates = modes.candidate_modes(request.options.structured_output, self.base_url, local=self.local)
-        with self._lock:
-            if self._working_mode in candidates:
-                return candidates[candidates.index(self._working_mode) :]
-        return candidates
-
-    def _remember(self, mode: modes.Mode) -> None:
-        with self._lock:
-            self._working_mode = mode
-
-    def _kwargs(self, mode: modes.Mode, request: ChatRequest, timeout: float) -> dict[str, Any]:
+    def _kwargs(self, step: Send, request: ChatRequest) -> dict[str, Any]:
         opts = request.options
+        spec = modes.spec(step.mode)
         kwargs: dict[str, Any] = {
             "model": request.model,
-            "messages": modes.messages_for(mode, request.messages, request.schema_instructions),
+            "messages": spec.messages(request.messages, request.schema_instructions),
             "temperature": opts.temperature,
             "max_tokens": opts.max_output_tokens,
-            "response_format": modes.response_format(mode, request.schema),
-            "timeout": timeout,
+            "response_format": spec.response_format(request.schema),
+            "timeout": step.timeout,
         }
         if opts.seed is not None:
             kwargs["seed"] = opts.seed
@@ -188,31 +213,28 @@ class Endpoint:
     # The SDK exception is not chained (``from None``): its message holds the server's
     # error body verbatim, which may echo the API key into a printed traceback.
 
-    def _send_sync(self, mode: modes.Mode, request: ChatRequest, stats: CallStats, budget: _Budget) -> Completion:
+    def _send_sync(self, step: Send, request: ChatRequest, stats: CallStats) -> Completion:
         assert self._sync is not None
-        stats.requests += 1
-        timeout = budget.timeout(request.options)
         try:
-            response = self._sync.chat.completions.create(**self._kwargs(mode, request, timeout))
+            response = self._sync.chat.completions.create(**self._kwargs(step, request))
         except Exception as exc:  # every SDK failure is translated here
-            raise self._translate(exc, request, stats, timeout) from None
-        return self._completion(response, request, stats)
+            raise self._translate(exc, step, request, stats) from None
+        return self._completion(response, step, request, stats)
 
     async def _send_async(
-        self, client: openai.AsyncOpenAI, mode: modes.Mode, request: ChatRequest, stats: CallStats, budget: _Budget
+        self, client: openai.AsyncOpenAI, step: Send, request: ChatRequest, stats: CallStats
     ) -> Completion:
-        stats.requests += 1
-        timeout = budget.timeout(request.options)
         try:
-            response = await client.chat.completions.create(**self._kwargs(mode, request, timeout))
+            response = await client.chat.completions.create(**self._kwargs(step, request))
         except Exception as exc:  # every SDK failure is translated here
-            raise self._translate(exc, request, stats, timeout) from None
-        return self._completion(response, request, stats)
+            raise self._translate(exc, step, request, stats) from None
+        return self._completion(response, step, request, stats)
 
-    def _completion(self, response: Any, request: ChatRequest, stats: CallStats) -> Completion:
+    def _completion(self, response: Any, step: Send, request: ChatRequest, stats: CallStats) -> Completion:
         try:
             choice = response.choices[0]
             message = choice.message
+            text = getattr(message, modes.spec(step.mode).answer_from)
             usage = Usage(
                 prompt_tokens=int(getattr(response.usage, "prompt_tokens", 0) or 0),
                 completion_tokens=int(getattr(response.usage, "completion_tokens", 0) or 0),
@@ -224,20 +246,18 @@ class Endpoint:
             ) from None
         stats.usage = stats.usage + usage
         return Completion(
-            text=message.content or "",
+            text=text or "",
             finish_reason=choice.finish_reason,
             usage=usage,
             model=str(getattr(response, "model", None) or request.model),
             refusal=getattr(message, "refusal", None),
         )
 
-    def _translate(
-        self, exc: Exception, request: ChatRequest, stats: CallStats, timeout: float
-    ) -> errors.SummarizerError:
+    def _translate(self, exc: Exception, step: Send, request: ChatRequest, stats: CallStats) -> errors.SummarizerError:
         n = stats.requests
         if isinstance(exc, openai.APITimeoutError):
             opts = request.options
-            if timeout < opts.timeout_s:
+            if step.timeout < opts.timeout_s:
                 return errors.APITimeoutError(
                     f"no answer from {self.shown_url} before the retry budget of {opts.retry.max_total_s:g} s "
                     "(RetryPolicy.max_total_s) ran out",
@@ -251,14 +271,14 @@ class Endpoint:
                 attempts=n,
             )
         if isinstance(exc, openai.APIStatusError):
-            return self._status_error(exc, request, n)
+            return self._status_error(exc, step, request, n)
         if isinstance(exc, (openai.APIResponseValidationError, json.JSONDecodeError, ValueError)):
             return errors.MalformedResponseError(
                 f"the endpoint answered with a malformed body ({type(exc).__name__})", attempts=n
             )
         return errors.APIError(f"unexpected failure calling the endpoint: {type(exc).__name__}", attempts=n)
 
-    def _status_error(self, exc: openai.APIStatusError, request: ChatRequest, n: int) -> errors.APIError:
+    def _status_error(self, exc: openai.APIStatusError, step: Send, request: ChatRequest, n: int) -> errors.APIError:
         status = exc.status_code
         detail = self._clean(_detail(exc))
         body = self._clean(exc.response.text[:2000]) if exc.response is not None else None
@@ -282,7 +302,7 @@ class Endpoint:
                 f"rate limited by the endpoint ({detail})",
                 status=status, attempts=n, retry_after=_retry_after(exc), body=body,
             )  # fmt: skip
-        if _mode_rejected(detail, body):
+        if modes.spec(step.mode).rejected(detail, body):
             return errors.StructuredOutputUnsupportedError(
                 f"the endpoint rejected the structured-output request ({detail})", status=status, attempts=n, body=body
             )
@@ -301,21 +321,6 @@ class Endpoint:
         return text
 
 
-@dataclass
-class _Budget:
-    """The time one model call may spend retrying (``RetryPolicy.max_total_s``)."""
-
-    deadline: float
-    sent: int = 0
-
-    def timeout(self, options: Options) -> float:
-        """``timeout_s`` for the first request; a retry waits at most what is left of ``max_total_s``."""
-        self.sent += 1
-        if self.sent == 1:
-            return options.timeout_s
-        return max(0.001, min(options.timeout_s, self.deadline - time.monotonic()))
-
-
 def _redacted(url: str) -> str:
     """``url`` without credentials (``user:password@``) or a query string (``?api-key=...``)."""
     parts = urllib.parse.urlsplit(url)
@@ -325,27 +330,29 @@ def _redacted(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
+def check_client(client: object) -> None:
+    """Raise :class:`~summarizer.core.errors.ConfigurationError` unless ``client`` is an
+    ``openai.OpenAI`` or ``openai.AsyncOpenAI`` client."""
+    if not isinstance(client, (openai.OpenAI, openai.AsyncOpenAI)):
+        raise errors.ConfigurationError(
+            f"client must be an openai.OpenAI or openai.AsyncOpenAI instance, got {type(client).__name__}"
+        )
+
+
 def client_for(base_url: str | None, api_key: str | None = None) -> openai.OpenAI:
-    """An ``openai.OpenAI`` client for an OpenAI-compatible ``base_url``.
+    """An ``openai.OpenAI`` client for an OpenAI-compatible ``base_url``, the SDK's retries off.
 
-    The key is ``api_key``, else ``OPENAI_API_KEY``, else a placeholder (local servers
-    such as llama.cpp, vLLM or Ollama need none).
+    Without ``api_key`` a placeholder is sent (local servers such as llama.cpp, vLLM or
+    Ollama need none). To read the key from the environment, resolve the endpoint with
+    :func:`summarizer.llm.endpoint.resolve_endpoint` instead.
     """
-    key = api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
-    return openai.OpenAI(base_url=base_url, api_key=key, max_retries=0)
+    return _sdk_client(openai.OpenAI, base_url, api_key)
 
 
-def async_client_for(base_url: str | None, api_key: str | None = None) -> openai.AsyncOpenAI:
-    """Like :func:`client_for`, an ``openai.AsyncOpenAI`` client (close it when done)."""
-    key = api_key or os.environ.get("OPENAI_API_KEY") or "not-needed"
-    return openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0)
-
-
-def _counter(stats: CallStats) -> Any:
-    def before_sleep(_state: tenacity.RetryCallState) -> None:
-        stats.transport_retries += 1
-
-    return before_sleep
+def _sdk_client(cls: type[_Client], base_url: str | None, api_key: str | None) -> _Client:
+    """The one constructor of the ``openai`` clients the library makes (SDK retries off:
+    :class:`~summarizer.llm.plan.RequestPlan` is the only retry layer)."""
+    return cls(base_url=base_url, api_key=api_key or "not-needed", max_retries=0)
 
 
 def _detail(exc: openai.APIStatusError) -> str:
@@ -358,11 +365,6 @@ def _detail(exc: openai.APIStatusError) -> str:
         if "detail" in body:
             return json.dumps(body["detail"])[:300]
     return (exc.message or f"HTTP {exc.status_code}")[:300]
-
-
-def _mode_rejected(detail: str, body: str | None) -> bool:
-    text = f"{detail} {body or ''}".lower()
-    return any(hint in text for hint in _MODE_REJECTION_HINTS)
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from summarizer.core.options import Options
 from summarizer.core.schema import Attempts, Usage
@@ -18,6 +19,8 @@ class ChatRequest:
     schema: dict[str, Any]
     schema_instructions: str
     options: Options
+    label: str = "waiting for the model"
+    """What a progress display says while this request is in flight (never sent)."""
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,17 @@ class CallStats:
     def attempts(self) -> Attempts:
         """A frozen copy of the counts, for results and errors."""
         return Attempts(requests=self.requests, transport_retries=self.transport_retries, reasks=self.reasks)
+
+
+class RequestProgress(Protocol):
+    """Where a model call shows its progress (e.g. :class:`summarizer.progress.Reporter`).
+
+    Both the sync and the async call use it the same way: ``waiting`` around the whole
+    call, ``note`` for each retry or mode fallback the call plans.
+    """
+
+    def waiting(self, message: str) -> AbstractContextManager[None]:
+        """A display (a spinner) while the call runs."""
+
+    def note(self, message: str) -> None:
+        """One line about the call in flight (why the next request is sent)."""

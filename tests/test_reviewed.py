@@ -262,6 +262,12 @@ def test_one_entry_per_item():
     assert "item 'claim:c1' appears twice" in load_error(with_items(first, entry("claim:c1", "wrong")))
 
 
+def test_no_item_is_dated_after_the_review():
+    data = reviewed_data()
+    data["review"]["items"][3]["at"] = "2026-12-01T12:00:01Z"
+    assert "item 'attribution:a1' is dated after the review's updated_at" in load_error(data)
+
+
 def test_an_attribution_speaker_may_be_set_to_no_named_actor():
     ok = entry("attribution:a1", "corrected", changes=[{"field": "source_actor", "before": "john-roe", "after": None}])
     assert load_reviewed(with_items(ok)).review.items[0].changes[0].after is None

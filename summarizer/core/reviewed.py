@@ -248,6 +248,8 @@ class Review(_Model):
             if entry.item in seen:
                 raise ValueError(f"item {entry.item!r} appears twice (one entry per item)")
             seen.add(entry.item)
+            if entry.at > self.updated_at:
+                raise ValueError(f"item {entry.item!r} is dated after the review's updated_at")
         return self
 
     def entry(self, ref: str) -> ReviewItem | None:

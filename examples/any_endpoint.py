@@ -24,6 +24,7 @@ from pathlib import Path
 import openai
 
 from summarizer import Options, Summarizer, SummarizerError
+from summarizer.llm.modes import choices as structured_output_choices
 
 ARTICLE = Path(__file__).resolve().parent / "popov_fired_for_truth.txt"
 PROVIDERS = {
@@ -53,7 +54,7 @@ def main() -> int:
     parser.add_argument("--provider", choices=sorted(PROVIDERS))
     parser.add_argument("--base-url")
     parser.add_argument("--model")
-    parser.add_argument("--mode", default="auto", choices=["auto", "json_schema", "llama_json_object", "json_object"])
+    parser.add_argument("--mode", default="auto", choices=structured_output_choices())
     args = parser.parse_args()
 
     with endpoint(args) as (base_url, model):

@@ -229,3 +229,33 @@ def test_a_fixed_mode_rejected_fails_the_same_way_in_both_shells(run):
         run(server, progress, request(structured_output="json_schema"))
     assert [mode_of(r.body) for r in server.received] == ["json_schema"]
     assert progress.shown == ["waiting: asking", "done"]
+
+
+def test_one_live_display_at_a_time_and_none_under_the_batch_bar(monkeypatch):
+    """Concurrent calls (async ones included) draw one spinner; a batch's bar keeps them off."""
+    import io
+
+    from rich.console import Console
+
+    from summarizer import progress
+    from summarizer.batch.bar import BatchProgress
+
+    monkeypatch.setattr(progress, "enabled", lambda: True)
+    reporter = progress.Reporter()
+    shown = io.StringIO()
+    reporter._console = Console(file=shown, force_terminal=True, width=120)
+    with reporter.waiting("first call"):
+        reporter.note("a retry")
+        with reporter.waiting("second call"):  # another request in flight meanwhile
+            pass
+    assert "first call done in" in shown.getvalue() and "a retry" in shown.getvalue()
+    assert "second call" not in shown.getvalue()
+    reporter.note("no call in flight")
+    assert "no call in flight" not in shown.getvalue()
+
+    shown.truncate(0)
+    with BatchProgress(1, enabled=True), reporter.waiting("under the bar"):
+        reporter.note("a retry under the bar")
+    assert "under the bar" not in shown.getvalue()
+    with progress.terminal() as free:  # released again
+        assert free

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from html.parser import HTMLParser
 
 import pytest
 
 from summarizer import InputError
+from summarizer.core.reviewed import (
+    ADDABLE_KINDS,
+    EDITABLE_FIELDS,
+    REVIEWED_FORMAT,
+    SPEAKER_FIELDS,
+    ReviewAdded,
+    ReviewKind,
+    ReviewStatus,
+    article_sha256,
+    item_ref_for,
+    parse_item_ref,
+    resolve_item,
+)
+from summarizer.core.schema import OUTLET, CaveatKind, SummaryResult
 from summarizer.render import render_html
+from summarizer.render.html import ADDED_FIELDS, STATUS_ACTIONS, embed_json
 from tests.support.reference import reference_result, reference_text
 from tests.support.samples import HOSTILE, bridge_article, bridge_result, empty_result
 
@@ -24,6 +40,7 @@ class Page(HTMLParser):
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.article = ""
         self.marks: list[tuple[dict[str, str], str]] = []  # (attributes, text) of each <mark>
+        self.segments: list[tuple[int, str]] = []  # (data-start, text) of each article segment
         self.scripts: list[str] = []  # executed scripts
         self.data_blocks: dict[str, str] = {}  # id -> text of each <script type="application/json">
         self.styles: list[str] = []
@@ -38,6 +55,8 @@ class Page(HTMLParser):
             self._stack.append((tag, attributes))
         if tag == "mark":
             self.marks.append((attributes, ""))
+        if "data-start" in attributes:
+            self.segments.append((int(attributes["data-start"]), ""))
 
     def handle_endtag(self, tag: str) -> None:
         assert self._stack, f"</{tag}> closes nothing"
@@ -59,6 +78,9 @@ class Page(HTMLParser):
             if tag == "mark":
                 attrs, text = self.marks[-1]
                 self.marks[-1] = (attrs, text + data)
+            if "data-start" in attrs:
+                start, text = self.segments[-1]
+                self.segments[-1] = (start, text + data)
 
     def ids(self) -> dict[str, dict[str, str]]:
         return {attrs["id"]: attrs for _, attrs in self.tags if "id" in attrs}
@@ -218,3 +240,113 @@ def test_an_empty_summary_still_renders():
 
 def test_rendering_is_pure(sample, article):
     assert render_html(sample, article) == render_html(sample, article)
+
+
+def _data(html: str) -> dict:
+    return json.loads(Page(html).data_blocks["review-data"])
+
+
+def test_the_data_blocks_vocabularies_are_the_python_ones(sample, article):
+    vocabulary = _data(render_html(sample, article))["vocabulary"]
+    assert vocabulary["format"] == REVIEWED_FORMAT
+    assert vocabulary["kinds"] == [k.value for k in ReviewKind]
+    assert vocabulary["statuses"] == [s.value for s in ReviewStatus]
+    assert sorted(vocabulary["actions"].values()) == sorted(s.value for s in ReviewStatus)  # an action for each
+    assert vocabulary["editable"] == {k.value: list(fields) for k, fields in EDITABLE_FIELDS.items()}
+    assert vocabulary["speaker"] == {k.value: field for k, field in SPEAKER_FIELDS.items()}
+    assert vocabulary["addable"] == [k.value for k in ADDABLE_KINDS]
+    assert [k["value"] for k in vocabulary["caveat_kinds"]] == [k.value for k in CaveatKind]
+    assert vocabulary["new_ref"] == {k.value: item_ref_for(k, "new-") for k in ADDABLE_KINDS}
+    for kind, fields in vocabulary["added"].items():  # the added block's fields exist on ReviewAdded
+        assert set(fields.values()) <= set(ReviewAdded.model_fields), kind
+    assert set(STATUS_ACTIONS.values()) == set(ReviewStatus)
+    assert set(ADDED_FIELDS) == set(ADDABLE_KINDS)
+
+
+def test_the_script_hard_codes_no_vocabulary():
+    from summarizer.render._assets import SCRIPT
+
+    for word in (REVIEWED_FORMAT, *[f'"{s.value}"' for s in ReviewStatus], *[f'"{k.value}"' for k in ReviewKind],
+                 *[f'"{f}"' for fields in EDITABLE_FIELDS.values() for f in fields],
+                 *[f'"{k.value}"' for k in CaveatKind]):  # fmt: skip
+        assert word not in SCRIPT, word
+
+
+def test_the_data_block_describes_every_reviewable_item(sample, article):
+    html = render_html(sample, article)
+    data, ids = _data(html), Page(html).ids()
+    summary = sample.summary
+    refs = [item["ref"] for item in data["items"]]
+    expected = [item_ref_for("actor", a.id) for a in summary.actors]
+    expected += [item_ref_for("claim", c.id) for c in summary.claims]
+    expected += [item_ref_for("dispute", d) for d in range(1, len(summary.disputes) + 1)]
+    expected += [item_ref_for("caveat", c) for c in range(1, len(summary.caveats) + 1)]
+    expected += [item_ref_for("attribution", a.id) for a in summary.attributions]
+    assert sorted(refs) == sorted(expected)
+    for item in data["items"]:
+        target = resolve_item(summary, item["ref"])
+        assert target is not None, item["ref"]
+        assert item["kind"] == parse_item_ref(item["ref"])[0].value
+        assert item["values"] == {f: getattr(target, f) for f in EDITABLE_FIELDS[ReviewKind(item["kind"])]}
+        assert ids[item["element"]]["data-ref"] == item["ref"]  # the element the script puts controls on
+    assert data["actors"] == [{"id": a.id, "name": a.name} for a in summary.actors] + [
+        {"id": OUTLET, "name": "The outlet"}
+    ]
+
+
+def test_the_data_block_holds_the_result_and_the_article_hash(sample, article):
+    data = _data(render_html(sample, article))
+    assert data["article_sha256"] == article_sha256(article) == hashlib.sha256(article.encode()).hexdigest()
+    assert SummaryResult.model_validate(data["result"]) == sample.model_copy(update={"source_text": article})
+
+
+def test_flagged_items_come_first_in_the_queue(article):
+    result = bridge_result(article)
+    flagged = ["caveat:1", "claim:c2"]
+    warnings = [w.model_copy(update={"item": ref}) for w, ref in zip(result.warnings * 2, flagged, strict=True)]
+    if not hasattr(warnings[0], "item") or warnings[0].model_dump().get("item") != "caveat:1":
+        pytest.skip("SummaryWarning has no item field yet")
+    data = _data(render_html(result.model_copy(update={"warnings": warnings}), article))
+    queue = [item["ref"] for item in data["items"]]
+    assert queue[:2] == ["claim:c2", "caveat:1"]  # flagged ones in page order, then the rest
+    assert [bool(item["flags"]) for item in data["items"]] == [True, True] + [False] * (len(queue) - 2)
+    assert data["items"][0]["flags"][0].startswith("dropped_claim: a claim was dropped")
+
+
+def test_the_data_block_cannot_end_its_script_element(article):
+    result = bridge_result(article)
+    hostile = "</script><script>alert(1)</script><!-- & -->"
+    result = result.model_copy(update={"summary": result.summary.model_copy(update={"headline": hostile})})
+    html = render_html(result, article)
+    page = Page(html)
+    block = page.data_blocks["review-data"]
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert json.loads(block)["result"]["summary"]["headline"] == hostile
+    assert json.loads(embed_json({"x": hostile})) == {"x": hostile}
+    assert len(page.scripts) == 1  # nothing else became a script
+
+
+def test_every_article_segment_knows_its_offset(sample, article):
+    page = Page(render_html(sample, article))
+    assert page.segments[0][0] == 0
+    position = 0
+    for start, text in page.segments:  # contiguous, in order, each exactly its slice of the text
+        assert start == position
+        assert article[start : start + len(text)] == text
+        position += len(text)
+    assert position == len(article)
+
+
+def test_offsets_count_code_points_and_carriage_returns_survive():
+    text = "\U0001f309 Bridge \u2014 \u201cday 2\u201d\r\nMayor Jane Doe said the bridge repairs cannot wait.\r\n"
+    text += bridge_article()
+    result = bridge_result(text)
+    html = render_html(result, text)
+    page = Page(html)
+    assert "&#13;" in html  # a browser would turn a raw CR into LF and shift every offset after it
+    assert page.article == text
+    for start, segment in page.segments:
+        assert text[start : start + len(segment)] == segment
+    claim = result.summary.claims[0].evidence[0]  # after the astral character: offsets in code points
+    assert claim.start == text.index("We cannot let the bridge")
+    assert any(start == claim.start for start, _ in page.segments)

@@ -73,7 +73,7 @@ button:disabled { opacity: .5; cursor: default; }
 .rv-controls { display: none; }
 body.reviewing .rv-controls { display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center; margin-top: 4px;
   font-size: .8rem; cursor: default; }
-body.reviewing .actor.rv-item, body.reviewing .dispute.rv-item { border-left: 4px solid #e2e2e2;
+body.reviewing .actor[data-ref], body.reviewing .dispute[data-ref] { border-left: 4px solid #e2e2e2;
   padding: 2px 8px; margin: 4px 0; }
 .rv-status { font-weight: 600; color: var(--muted); min-width: 7.5em; }
 .rv-note { flex: 1 1 9em; min-width: 7em; font: inherit; padding: 0 4px; }
@@ -81,14 +81,14 @@ body.reviewing .actor.rv-item, body.reviewing .dispute.rv-item { border-left: 4p
 .rv-was { width: 100%; color: var(--muted); } .rv-was:empty { display: none; }
 .rv-editor, .rv-form { width: 100%; display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
 .rv-editor textarea, .rv-form textarea { flex: 1 1 100%; font: inherit; }
-body.reviewing .rv-item.rv-confirm { border-left-color: #188038; }
-body.reviewing .rv-item.rv-wrong { border-left-color: #c5221f; }
-body.reviewing .rv-item.rv-correct { border-left-color: #e37400; }
-.rv-confirm > .rv-controls .rv-status, .rv-state.rv-confirm { color: #188038; }
-.rv-wrong > .rv-controls .rv-status, .rv-state.rv-wrong { color: #c5221f; }
-.rv-correct > .rv-controls .rv-status, .rv-state.rv-correct { color: #b06000; }
-body.reviewing .rv-wrong .rv-text { text-decoration: line-through; }
-body.reviewing .rv-current { box-shadow: 0 0 0 2px #1a73e8; }
+body.reviewing [data-review=confirm] { border-left-color: #188038; }
+body.reviewing [data-review=reject] { border-left-color: #c5221f; }
+body.reviewing [data-review=correct] { border-left-color: #e37400; }
+[data-review=confirm] > .rv-controls .rv-status, .rv-state.rv-confirm { color: #188038; }
+[data-review=reject] > .rv-controls .rv-status, .rv-state.rv-reject { color: #c5221f; }
+[data-review=correct] > .rv-controls .rv-status, .rv-state.rv-correct { color: #b06000; }
+body.reviewing [data-review=reject] .rv-text { text-decoration: line-through; }
+body.reviewing [data-current] { box-shadow: 0 0 0 2px #1a73e8; }
 .rv-panel { margin: 8px 0 12px; padding: 8px 12px; border: 1px solid #c6d5f5; border-radius: 4px; background: #f6f9ff; }
 .rv-panel h2 { margin-top: 0; } .rv-panel p { margin: 4px 0; }
 .rv-panel input[type=text] { font: inherit; }
@@ -99,8 +99,9 @@ body.reviewing .rv-current { box-shadow: 0 0 0 2px #1a73e8; }
 .rv-state { font-size: .75rem; color: var(--muted); }
 .rv-flag-mark, .rv-flagged .rv-kind { color: #8a5a00; }
 .rv-added { margin: 0; padding-left: 1.2em; font-size: .85rem; }
-.rv-select { position: sticky; top: 0; z-index: 1; margin: 0 0 8px; padding: 6px 10px; max-width: 72ch;
-  border: 1px solid #c6d5f5; border-radius: 4px; background: #eef3fd; font-size: .85rem; }
+.rv-select { position: sticky; top: 0; z-index: 1; margin: 0 0 8px; padding: 6px 10px;
+  border: 1px solid #c6d5f5; border-radius: 4px; background: #eef3fd; font-size: .85rem;
+  box-shadow: 0 2px 4px rgba(0,0,0,.08); }
 .rv-select p { margin: 0 0 4px; } .rv-quote { font-style: italic; }
 .rv-problem { color: #c5221f; }
 kbd { font: .75rem ui-monospace, monospace; padding: 0 4px; border: 1px solid #ccc; border-radius: 3px;
@@ -327,13 +328,12 @@ _REVIEW_SCRIPT = r"""
     if (!el) { return; }
     var text = el.querySelector(".rv-text");
     if (text) { original[it.ref] = text.textContent; }
-    el.classList.add("rv-item");
     if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "-1"); }
     var box = make("div", "rv-controls");
     box.setAttribute("data-for", it.ref);
     box.appendChild(make("span", "rv-status"));
     box.appendChild(button("Confirm", "Confirm (c)", function () { act(it.ref, "confirm"); }));
-    box.appendChild(button("Wrong", "Mark wrong (w)", function () { act(it.ref, "wrong"); }));
+    box.appendChild(button("Wrong", "Mark wrong (w)", function () { act(it.ref, "reject"); }));
     if (textField(it.kind)) { box.appendChild(button("Edit", "Edit (e)", function () { edit(it.ref); })); }
     var sf = V.speaker[it.kind];
     if (sf) {
@@ -352,7 +352,6 @@ _REVIEW_SCRIPT = r"""
     }
     box.appendChild(button("Undo", "Forget what was recorded for this item", function () { drop(it.ref); }));
     var note = make("input", "rv-note");
-    note.type = "text";
     note.placeholder = "Note (optional)";
     note.setAttribute("aria-label", "Note");
     note.value = S.notes[it.ref] || "";
@@ -368,7 +367,7 @@ _REVIEW_SCRIPT = r"""
     if (!it || !el) { return; }
     var e = S.entries[ref] || null;
     var action = actionOf(e);
-    ["confirm", "wrong", "correct"].forEach(function (a) { el.classList.toggle("rv-" + a, a === action); });
+    if (action) { el.setAttribute("data-review", action); } else { el.removeAttribute("data-review"); }
     var box = bar(ref);
     box.querySelector(".rv-status").textContent = e ? e.status : "not reviewed";
     var field = textField(it.kind);
@@ -420,10 +419,10 @@ _REVIEW_SCRIPT = r"""
   // --- the "needs a look" queue and the current item
   function setCurrent(ref) {
     var old = element(current);
-    if (old) { old.classList.remove("rv-current"); }
+    if (old) { old.removeAttribute("data-current"); }
     current = byRef[ref] ? ref : null;
     var el = element(current);
-    if (el) { el.classList.add("rv-current"); }
+    if (el) { el.setAttribute("data-current", ""); }
     all("#rv-queue li").forEach(function (li) {
       li.classList.toggle("rv-current", li.getAttribute("data-ref") === current);
     });
@@ -565,7 +564,6 @@ _REVIEW_SCRIPT = r"""
     choose.appendChild(select);
     form.appendChild(choose);
     var note = make("input", "rv-note");
-    note.type = "text";
     note.placeholder = "Note (optional)";
     note.setAttribute("aria-label", "Note");
     form.appendChild(note);
@@ -657,7 +655,7 @@ _REVIEW_SCRIPT = r"""
     if (target instanceof Element && target.closest("input, textarea, select, [contenteditable]")) { return; }
     var key = (event.key || "").toLowerCase();
     if (key === "n") { next(); } else if (key === "c") { act(current, "confirm"); }
-    else if (key === "w") { act(current, "wrong"); } else if (key === "e" && current) { edit(current); }
+    else if (key === "w") { act(current, "reject"); } else if (key === "e" && current) { edit(current); }
     else { return; }
     event.preventDefault();
   });

@@ -65,7 +65,7 @@ NEW_KEY_PREFIX = "new-"
 
 STATUS_ACTIONS: dict[str, ReviewStatus] = {
     "confirm": ReviewStatus.CONFIRMED,
-    "wrong": ReviewStatus.WRONG,
+    "reject": ReviewStatus.WRONG,
     "correct": ReviewStatus.CORRECTED,
     "add": ReviewStatus.ADDED,
 }

@@ -23,7 +23,7 @@ from summarizer.core.reviewed import (
     parse_item_ref,
     resolve_item,
 )
-from summarizer.core.schema import OUTLET, CaveatKind, SummaryResult
+from summarizer.core.schema import OUTLET, CaveatKind, SummaryResult, SummaryWarning
 from summarizer.render import render_html
 from summarizer.render.html import ADDED_FIELDS, STATUS_ACTIONS, embed_json
 from tests.support.reference import reference_result, reference_text
@@ -303,14 +303,16 @@ def test_the_data_block_holds_the_result_and_the_article_hash(sample, article):
 def test_flagged_items_come_first_in_the_queue(article):
     result = bridge_result(article)
     flagged = ["caveat:1", "claim:c2"]
-    warnings = [w.model_copy(update={"item": ref}) for w, ref in zip(result.warnings * 2, flagged, strict=True)]
-    if not hasattr(warnings[0], "item") or warnings[0].model_dump().get("item") != "caveat:1":
-        pytest.skip("SummaryWarning has no item field yet")
-    data = _data(render_html(result.model_copy(update={"warnings": warnings}), article))
+    warning = result.warnings[0]
+    warnings = [SummaryWarning(code=warning.code, message=warning.message, item=ref) for ref in flagged]
+    html = render_html(result.model_copy(update={"warnings": warnings}), article)
+    data = _data(html)
     queue = [item["ref"] for item in data["items"]]
     assert queue[:2] == ["claim:c2", "caveat:1"]  # flagged ones in page order, then the rest
     assert [bool(item["flags"]) for item in data["items"]] == [True, True] + [False] * (len(queue) - 2)
     assert data["items"][0]["flags"][0].startswith("dropped_claim: a claim was dropped")
+    warning_items = [attrs.get("data-item") for tag, attrs in Page(html).tags if tag == "li" and "data-item" in attrs]
+    assert warning_items == flagged  # the warnings list links to its items
 
 
 def test_the_data_block_cannot_end_its_script_element(article):

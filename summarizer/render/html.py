@@ -253,9 +253,8 @@ def _with_flags(targets: list[ReviewTarget], warnings: list[SummaryWarning]) -> 
     each with its warnings, then the rest in page order."""
     flags: dict[str, list[str]] = {}
     for warning in warnings:
-        ref: str | None = getattr(warning, "item", None)
-        if ref is not None:
-            flags.setdefault(ref, []).append(shorten(one_line(f"{warning.code}: {warning.message}"), 200))
+        if warning.item is not None:
+            flags.setdefault(warning.item, []).append(shorten(one_line(f"{warning.code}: {warning.message}"), 200))
     flagged = [
         ReviewTarget(t.ref, t.kind, t.element, t.label, t.values, flags[t.ref]) for t in targets if t.ref in flags
     ]
@@ -330,8 +329,7 @@ def _warnings(result: SummaryResult) -> str:
 
 
 def _warning_ref(warning: SummaryWarning) -> str:
-    ref: str | None = getattr(warning, "item", None)
-    return f' data-item="{escape(ref)}"' if ref is not None else ""
+    return f' data-item="{escape(warning.item)}"' if warning.item is not None else ""
 
 
 def _actors(page: _Page) -> str:

@@ -93,7 +93,8 @@ body.reviewing [data-current] { box-shadow: 0 0 0 2px #1a73e8; }
 .rv-panel h2 { margin-top: 0; } .rv-panel p { margin: 4px 0; }
 .rv-panel input[type=text] { font: inherit; }
 .rv-queue { max-height: 15em; overflow: auto; margin: 0; padding-left: 2em; font-size: .85rem; }
-.rv-queue button { border: 0; background: none; padding: 0; text-align: left; font-size: .85rem; }
+.rv-queue button { display: block; width: 100%; border: 0; background: none; padding: 0; text-align: left;
+  font-size: .85rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .rv-queue li.rv-current { background: #e8f0fe; }
 .rv-kind { font-size: .75rem; color: var(--muted); text-transform: uppercase; }
 .rv-state { font-size: .75rem; color: var(--muted); }
@@ -454,9 +455,9 @@ _REVIEW_SCRIPT = r"""
       li.classList.toggle("rv-current", ref === current);
       var b = button("", it.flags.join("\n"), function () { goTo(ref); });
       if (it.flags.length) { b.appendChild(make("span", "rv-flag-mark", "\u2691 ")); }
-      b.appendChild(make("span", "rv-kind", it.kind));
-      b.appendChild(document.createTextNode(" " + it.label + " "));
       b.appendChild(make("span", "rv-state rv-" + actionOf(e), e ? e.status : "not reviewed"));
+      b.appendChild(make("span", "rv-kind", " " + it.kind));
+      b.appendChild(document.createTextNode(" " + it.label));
       li.appendChild(b);
       list.appendChild(li);
     });

@@ -266,7 +266,7 @@ _REVIEW_SCRIPT = r"""
     return (V.editable[kind] || []).filter(function (f) { return f !== V.speaker[kind]; })[0] || null;
   }
   function speakerLabel(id) {
-    if (id === null || id === undefined) { return "(no named actor)"; }
+    if (id === null || id === undefined) { return "no named actor"; }
     return actorName[id] || id;
   }
 

@@ -212,7 +212,9 @@ def test_html_input_goes_through_extraction_and_the_page_shows_the_extracted_tex
 
 
 def _latency(html: str) -> float:
-    return float(html.split("<dt>Latency</dt><dd>", 1)[1].split(" s<", 1)[0])
+    """The exact latency of the run the page shows (its data block embeds the whole result)."""
+    block = html.split('<script type="application/json" id="review-data">', 1)[1].split("</script>", 1)[0]
+    return float(json.loads(block)["result"]["latency_s"])
 
 
 # --- exit codes: one line on stderr ---------------------------------------------------------

@@ -195,3 +195,15 @@ def test_item_refs_have_one_format() -> None:
             parse_item_ref(bad)
     with pytest.raises(ValidationError, match="is not '<kind>:<id>'"):
         SummaryWarning(code=WarningCode.MOVED_EVIDENCE, message="m", item="claims[0]")
+
+
+def test_the_reviewed_file_reads_the_refs_warnings_carry() -> None:
+    # core/reviewed.py (issue 13) names items the same way; a warning's item must be a ref it accepts
+    from summarizer.core import reviewed
+
+    refs = ["actor:ivan-popov", "claim:c2", "attribution:a7", "dispute:1", "caveat:3"]
+    for ref in refs:
+        kind, key = parse_item_ref(ref)
+        assert reviewed.parse_item_ref(ref) == (reviewed.ReviewKind(kind), key)
+        assert reviewed.item_ref_for(kind, key) == item_ref(kind, key) == ref
+    assert {k.value for k in reviewed.ReviewKind} == set(ITEM_KINDS)

@@ -99,7 +99,7 @@ def test_the_json_schema_describes_the_file():
     item = schema["$defs"]["ReviewItem"]
     assert set(item["properties"]["status"]["$ref"].split("/")[-1:]) == {"ReviewStatus"}
     assert schema["$defs"]["ReviewStatus"]["enum"] == [s.value for s in ReviewStatus]
-    assert schema["$defs"]["ReviewKind"]["enum"] == [k.value for k in ReviewKind]
+    assert schema["$defs"]["ItemKind"]["enum"] == [k.value for k in ReviewKind]
     assert schema["$defs"]["Review"]["properties"]["article_sha256"]["pattern"] == "^[0-9a-f]{64}$"
     assert "SummaryResult" in schema["$defs"]
 
@@ -215,8 +215,8 @@ ADDED_CLAIM = {"statement": "S.", "claimant": "outlet", "evidence": [span(bridge
         (entry("claim:c1", "added", added=ADDED_CLAIM), "status 'added' goes with a new-<n> ref"),
         (entry("claim:c1", "confirmed", added=ADDED_CLAIM), "an 'added' block goes with status 'added'"),
         (entry("actor:new-1", "added", added=ADDED_CLAIM), "only claims and caveats can be added"),
-        (entry("dispute:first", "confirmed"), "named by its 1-based position"),
-        (entry("caveat:0", "confirmed"), "named by its 1-based position"),
+        (entry("dispute:first", "confirmed"), "1-based position"),
+        (entry("caveat:0", "confirmed"), "1-based position"),
         ({**entry("claim:c1", "confirmed"), "kind": "caveat"}, "is a claim ref but kind is 'caveat'"),
         ({**entry("claim c1", "confirmed"), "kind": "claim"}, "is not '<kind>:<id>'"),
         (

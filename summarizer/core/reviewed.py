@@ -39,8 +39,13 @@ from summarizer.core.schema import (
     Claim,
     Dispute,
     Evidence,
+    ItemKind,
     Summary,
     SummaryResult,
+    item_ref,
+)
+from summarizer.core.schema import (
+    parse_item_ref as schema_parse_item_ref,
 )
 
 REVIEWED_FORMAT = "summarizer.reviewed/1"
@@ -51,14 +56,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
-class ReviewKind(StrEnum):
-    """The kind of item a review entry is about (the prefix of its ref)."""
-
-    ACTOR = "actor"
-    CLAIM = "claim"
-    ATTRIBUTION = "attribution"
-    DISPUTE = "dispute"
-    CAVEAT = "caveat"
+ReviewKind = ItemKind
+"""The kind of item a review entry is about (the prefix of its ref): the result's own :class:`ItemKind`."""
 
 
 class ReviewStatus(StrEnum):
@@ -96,26 +95,24 @@ NULLABLE_FIELDS: frozenset[str] = frozenset({"source_actor"})
 ADDABLE_KINDS: tuple[ReviewKind, ...] = (ReviewKind.CLAIM, ReviewKind.CAVEAT)
 """The kinds an editor may add (from a selection of the article text)."""
 
-POSITIONAL_KINDS: tuple[ReviewKind, ...] = (ReviewKind.DISPUTE, ReviewKind.CAVEAT)
-"""The kinds whose items have no id and are named by their 1-based position."""
-
-_REF = re.compile(r"^(?P<kind>[a-z]+):(?P<key>\S+)$")
 _NEW = re.compile(r"^new-[1-9][0-9]*$")
 _POSITION = re.compile(r"^[1-9][0-9]*$")
 
 
 def item_ref_for(kind: ReviewKind | str, key: str | int) -> str:
-    """The ref of one item: ``item_ref_for("claim", "c1") == "claim:c1"``."""
-    return f"{ReviewKind(kind).value}:{key}"
+    """The ref of one item: ``item_ref_for("claim", "c1") == "claim:c1"``; editor-added items
+    are ``claim:new-1`` / ``caveat:new-1`` (otherwise :func:`summarizer.core.schema.item_ref`)."""
+    if ReviewKind(kind) in ADDABLE_KINDS and str(key).startswith("new-"):
+        return f"{ReviewKind(kind).value}:{key}"
+    return item_ref(kind, key)
 
 
 def parse_item_ref(ref: str) -> tuple[ReviewKind, str]:
     """Split a ref into its kind and key; :class:`ValueError` if it is not one."""
-    match = _REF.match(ref)
-    if match is None or match["kind"] not in {k.value for k in ReviewKind}:
-        kinds = ", ".join(k.value for k in ReviewKind)
-        raise ValueError(f"item ref {ref!r} is not '<kind>:<id>' with kind one of {kinds}")
-    return ReviewKind(match["kind"]), match["key"]
+    kind, sep, key = ref.partition(":")
+    if sep and kind in ADDABLE_KINDS and _NEW.match(key):
+        return ReviewKind(kind), key
+    return schema_parse_item_ref(ref)
 
 
 def is_new_ref(ref: str) -> bool:
@@ -183,8 +180,6 @@ class ReviewItem(_Model):
         new = _NEW.match(key) is not None
         if new and self.kind not in ADDABLE_KINDS:
             raise ValueError(f"item {self.item!r}: only claims and caveats can be added")
-        if not new and self.kind in POSITIONAL_KINDS and _POSITION.match(key) is None:
-            raise ValueError(f"item {self.item!r}: a {self.kind.value} is named by its 1-based position")
         if new != (self.status is ReviewStatus.ADDED):
             raise ValueError(f"item {self.item!r}: status 'added' goes with a new-<n> ref and only with one")
         if (self.status is ReviewStatus.CORRECTED) != bool(self.changes):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any, Literal, get_args
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -188,23 +188,30 @@ class WarningCode(StrEnum):
     )
 
 
-ItemKind = Literal["actor", "claim", "attribution", "dispute", "caveat"]
-"""The kinds of result item a :attr:`SummaryWarning.item` can point at."""
+class ItemKind(StrEnum):
+    """The kinds of result item a reference (:attr:`SummaryWarning.item`, a review entry) points at."""
 
-ITEM_KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
+    ACTOR = "actor"
+    CLAIM = "claim"
+    ATTRIBUTION = "attribution"
+    DISPUTE = "dispute"
+    CAVEAT = "caveat"
 
-_POSITIONAL: frozenset[str] = frozenset({"dispute", "caveat"})
+
+ITEM_KINDS: tuple[ItemKind, ...] = tuple(ItemKind)
+
+POSITIONAL_KINDS: tuple[ItemKind, ...] = (ItemKind.DISPUTE, ItemKind.CAVEAT)
 """Kinds without ids: referred to by their 1-based position in ``summary.disputes`` / ``summary.caveats``."""
 
 
-def item_ref(kind: ItemKind, key: str | int) -> str:
+def item_ref(kind: ItemKind | str, key: str | int) -> str:
     """The reference ``"<kind>:<key>"`` to one item of a result (the one place the format is defined).
 
     ``key`` is the item's id for actors (``actor:popov``), claims (``claim:c2``) and
     attributions (``attribution:a7``), and its 1-based position in ``summary.disputes`` /
     ``summary.caveats`` for disputes and caveats (``dispute:1``, ``caveat:3``).
     """
-    ref = f"{kind}:{key}"
+    ref = f"{ItemKind(kind).value}:{key}"
     parse_item_ref(ref)
     return ref
 
@@ -217,9 +224,9 @@ def parse_item_ref(ref: str) -> tuple[ItemKind, str]:
             f"item reference {ref!r} is not '<kind>:<id>' with kind one of {', '.join(ITEM_KINDS)} "
             "(e.g. 'claim:c2', 'dispute:1')"
         )
-    if kind in _POSITIONAL and not (key.isdigit() and int(key) >= 1):
+    if kind in POSITIONAL_KINDS and not (key.isdigit() and int(key) >= 1):
         raise ValueError(f"item reference {ref!r}: a {kind} is referred to by its 1-based position, e.g. '{kind}:1'")
-    return kind, key
+    return ItemKind(kind), key
 
 
 class SummaryWarning(_Model):

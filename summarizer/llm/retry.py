@@ -1,7 +1,7 @@
 """Transport retries: which failures are retried and how long to wait (pure functions).
 
 Retried: rate limits (honouring ``Retry-After``), 5xx, timeouts, dropped connections,
-garbled response bodies. Never retried: other 4xx. Back-off is exponential with jitter,
+garbled response bodies. Never retried: other 4xx. Back-off is tenacity's exponential wait with jitter,
 bounded in attempts and in total time (:class:`~summarizer.llm.plan.RequestPlan` applies
 the bounds). The SDK's own retries are turned off elsewhere, so this is the only retry
 layer; a transport error never reaches a prompt.
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+
+import tenacity
 
 from summarizer.core.errors import APIError
 from summarizer.core.options import RetryPolicy
@@ -25,12 +27,18 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def backoff_s(policy: RetryPolicy, attempt: int, jitter: Jitter = random.uniform) -> float:
-    """The wait after failed attempt number ``attempt`` (1-based): exponential, plus jitter, capped."""
-    try:
-        grown = policy.initial_wait_s * 2.0 ** (attempt - 1)
-    except OverflowError:
-        grown = policy.max_wait_s
+    """The wait after failed attempt number ``attempt`` (1-based): tenacity's exponential
+    back-off (``initial_wait_s`` doubled each retry), plus jitter, capped at ``max_wait_s``."""
+    grown = tenacity.wait_exponential(multiplier=policy.initial_wait_s, max=policy.max_wait_s)(_state(attempt))
     return min(grown + jitter(0, policy.jitter_s), policy.max_wait_s)
+
+
+def _state(attempt: int) -> tenacity.RetryCallState:
+    """A tenacity call state at ``attempt``: its wait strategies are pure functions of it, so
+    the plan evaluates them without letting tenacity sleep or call anything."""
+    state = tenacity.RetryCallState(retry_object=tenacity.Retrying(), fn=None, args=(), kwargs={})
+    state.attempt_number = attempt
+    return state
 
 
 def retry_wait_s(policy: RetryPolicy, attempt: int, exc: BaseException, jitter: Jitter = random.uniform) -> float:

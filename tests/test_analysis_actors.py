@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from summarizer.analysis import analyze
 from summarizer.analysis.actors import ActorIndex, find_actors
-from summarizer.analysis.nlp import pipeline
-from summarizer.analysis.parsed import Parsed, joined_text
+from summarizer.analysis.parse import parse_document
+from summarizer.analysis.parsed import Parsed
 from summarizer.core.schema import Actor, ActorKind
 from summarizer.text.document import prepare
 from summarizer.text.normalize import slug_id
@@ -20,8 +20,7 @@ from summarizer.text.normalize import slug_id
 
 def parse(text: str) -> Parsed:
     document = prepare(text, max_chars=100_000)
-    joined, starts = joined_text(document)
-    return Parsed(document=document, doc=pipeline()(joined), paragraph_starts=starts)
+    return parse_document(document)
 
 
 class Article:
@@ -314,6 +313,30 @@ def test_a_description_two_actors_fit_stays_unresolved() -> None:
         "The senator said the crane was unsafe."
     )
     assert article.resolve("The senator") is None
+
+
+def test_a_description_without_the_rank_is_not_the_deputy() -> None:
+    deputy = Article("Deputy Minister Ola Berg visited the port.\n\nThe minister said the crane was unsafe.")
+    assert deputy.resolve("The minister") is None  # a deputy minister is not "the minister"
+    same_rank = Article("Deputy Minister Ola Berg visited the port.\n\nThe deputy minister said the crane was unsafe.")
+    assert same_rank.resolve("The deputy minister") == "ola-berg"
+    minister = Article("Minister Ola Berg visited the port.\n\nThe minister said the crane was unsafe.")
+    assert minister.resolve("The minister") == "ola-berg"
+
+
+def test_a_transcript_label_in_capitals_is_the_speaker() -> None:
+    article = Article(
+        "Host Mara Quinn asked Governor Tobias Renner about the bridge.\n\n"
+        "QUINN: Will it open this year?\n\nRENNER: It will open in May."
+    )
+    assert article.resolve("QUINN") == "mara-quinn"
+    assert article.resolve("RENNER") == "tobias-renner"
+    assert "RENNER" in mention_texts(article.named("Tobias Renner"))
+
+
+def test_a_name_in_capitals_is_a_mention_only_before_a_colon() -> None:
+    article = Article("Governor Tobias Renner spoke.\n\nVOTERS IN RENNER COUNTY went to the polls.")
+    assert "RENNER" not in mention_texts(article.named("Tobias Renner"))
 
 
 def test_generic_and_joined_sources_are_unresolved() -> None:

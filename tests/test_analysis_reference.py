@@ -11,8 +11,7 @@ import pytest
 
 from summarizer.analysis import analyze
 from summarizer.analysis.actors import find_actors
-from summarizer.analysis.nlp import pipeline
-from summarizer.analysis.parsed import Parsed, joined_text
+from summarizer.analysis.parse import parse_document
 from summarizer.core.schema import ActorKind, Analysis, Attribution, CaveatKind
 from summarizer.text.document import prepare
 
@@ -98,8 +97,7 @@ def test_every_mention_indexes_the_article(analysis: Analysis, article_text: str
 
 def test_he_after_a_quote_is_the_general(article_text: str) -> None:
     document = prepare(article_text, max_chars=100_000)
-    joined, starts = joined_text(document)
-    parsed = Parsed(document=document, doc=pipeline()(joined), paragraph_starts=starts)
+    parsed = parse_document(document)
     index = find_actors(parsed)
     for quote in ("\u201cWe were hit from the rear", "\u201cIn your name"):
         start = parsed.text.index(quote)

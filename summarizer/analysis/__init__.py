@@ -11,29 +11,20 @@ spans and no model; the prompt stage then asks the model to judge and summarise 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
-
-from threadpoolctl import threadpool_limits
 
 from summarizer.analysis.actors import ActorIndex, find_actors
 from summarizer.analysis.attributions import find_attributions
 from summarizer.analysis.found import FoundAttribution, FoundHedge
 from summarizer.analysis.hedges import find_hedges
 from summarizer.analysis.language import looks_english
-from summarizer.analysis.nlp import pipeline
+from summarizer.analysis.parse import parse_documents
 from summarizer.analysis.parsed import Parsed, joined_text
 from summarizer.core.options import Options
 from summarizer.core.schema import Analysis, Attribution, Hedge, SummaryWarning, WarningCode
 from summarizer.text.document import Document, InputFormat, prepare
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
 __all__ = ["analyze", "analyze_document", "analyze_documents"]
-
-_parse_lock = threading.Lock()  # one parse at a time: spaCy's pipeline is not documented as thread-safe
 
 
 def analyze(text: str, *, input_format: InputFormat = "text", max_chars: int | None = None) -> Analysis:
@@ -53,22 +44,18 @@ def analyze_document(document: Document) -> Analysis:
 
 
 def analyze_documents(documents: Iterable[Document], *, batch_size: int = 16) -> Iterator[Analysis]:
-    """:func:`analyze_document` for many documents, parsed together with ``nlp.pipe``."""
+    """:func:`analyze_document` for many documents, ``batch_size`` at a time parsed together in
+    one ``nlp.pipe`` batch of their paragraphs (:mod:`~summarizer.analysis.parse`)."""
     documents = list(documents)
-    english = [looks_english(d) for d in documents]
-    texts = [joined_text(d) for d, en in zip(documents, english, strict=True) if en]
-    parsed: list[Doc] = []
-    if texts:
-        nlp = pipeline()
-        with _parse_lock, threadpool_limits(limits=1):  # BLAS threads only slow spaCy's small matrices
-            parsed = list(nlp.pipe((t for t, _ in texts), batch_size=batch_size))
-    docs = iter(parsed)
-    starts = iter(s for _, s in texts)
-    for document, en in zip(documents, english, strict=True):
-        if not en:
-            yield _not_english(document)
-            continue
-        yield assemble(Parsed(document=document, doc=next(docs), paragraph_starts=next(starts)))
+    for first in range(0, len(documents), max(1, batch_size)):
+        chunk = documents[first : first + max(1, batch_size)]
+        english = [looks_english(d) for d in chunk]
+        docs = iter(parse_documents([d for d, en in zip(chunk, english, strict=True) if en]))
+        for document, en in zip(chunk, english, strict=True):
+            if not en:
+                yield _not_english(document)
+                continue
+            yield assemble(Parsed(document=document, doc=next(docs), paragraph_starts=joined_text(document)[1]))
 
 
 def assemble(parsed: Parsed) -> Analysis:

@@ -556,16 +556,23 @@ def _group_kind(actor: NamedActor) -> ActorKind:
 
 def add_missed(doc: Doc, actors: list[NamedActor]) -> None:
     """Add every further occurrence of a person's or organisation's known name (or a person's
-    surname, when only one person has it) that no mention covers yet."""
+    surname, when only one person has it) that no mention covers yet; also a speaker's label of
+    a transcript, where the name is written in capitals before a colon ("PENCE: Well, ...")."""
     covered = {i for a in actors for m in a.mentions for i in range(m.start, m.end)}
     names = _known_names(actors)
     strings = doc.vocab.strings
-    firsts = {strings.add(word): entries for word, entries in names.items()}
+    firsts = {strings.add(word): [(w, a, w) for w, a in entries] for word, entries in names.items()}
+    for word, entries in names.items():
+        if word.upper() != word:
+            labels = [(tuple(w.upper() for w in written), a, written) for written, a in entries]
+            firsts.setdefault(strings.add(word.upper()), []).extend(labels)
     for i, orth in enumerate(doc.to_array("ORTH").tolist()):
         if orth not in firsts or i in covered:
             continue
-        for written, actor in firsts[orth]:
+        for written, actor, name in firsts[orth]:
             end = i + len(written)
+            if written != name and not (end < len(doc) and doc[end].text == ":"):
+                continue  # a name in capitals only as a transcript's label
             if end <= len(doc) and all(doc[i + k].text == w for k, w in enumerate(written)):
                 if any(j in covered for j in range(i, end)) or _inside_longer_name(doc, i, end):
                     break

@@ -51,6 +51,10 @@ TITLE_NOUNS = words(
 TITLE_MODIFIERS = words("former acting then interim deputy vice assistant associate senior top retired")
 """Lower-case words that may open a title before a name ("former President ...")."""
 
+RANK_WORDS = words("vice deputy assistant associate")
+"""Words that make an office another office: "the presidential nominee" is not the "vice
+presidential nominee", "the secretary" not the "deputy secretary"."""
+
 NAME_SUFFIXES = words("jr sr ii iii iv")
 
 MALE_WORDS = words(

@@ -19,7 +19,8 @@ Compatible means: "he"/"she" a person of that gender or of unknown gender (gende
 from titles, gendered role words, and pronouns resolved in a first pass); "it" an
 organisation, government or outlet; "they" also a group; a description a person whose
 office words include it, or an organisation of that name word or kind, its proper
-modifiers ("the Russian senator") among the actor's role words. Two compatible
+modifiers ("the Russian senator") among the actor's role words, and for a person the same
+rank words ("vice", "deputy": "the presidential nominee" is not the vice presidential one). Two compatible
 candidates: unresolved. Pronouns inside a direct quote are no mentions (the speaker's
 context, not the outlet's) and resolve, when asked, only by rule 1; object pronouns and
 expletive "it" are left alone.
@@ -40,6 +41,7 @@ from summarizer.analysis.actor_words import (
     MALE_WORDS,
     ORG_DESCRIPTION_NOUNS,
     PERSON_NOUNS,
+    RANK_WORDS,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
     words,
@@ -289,12 +291,15 @@ class Coreference:
         word = ROLE_SYNONYMS.get(lemma, lemma)
         gender = "m" if lemma in MALE_WORDS else "f" if lemma in FEMALE_WORDS else None
         modifiers = _proper_modifiers(tok)
+        ranks = {t.lower_ for t in self.doc[tok.left_edge.i : tok.i]} & RANK_WORDS
         actors = self.actors
 
         def fits(index: int) -> bool:
             actor = actors[index]
             if not modifiers <= self._role_text[index] | self._name_words[index]:
                 return False
+            if actor.kind == ActorKind.PERSON and self._role_text[index] & RANK_WORDS != ranks:
+                return False  # "the presidential nominee" is not the vice presidential nominee
             if actor.kind == ActorKind.PERSON:
                 return (
                     not by_kind

@@ -1,0 +1,68 @@
+"""Parse articles paragraph by paragraph in one ``nlp.pipe`` batch, then join each article's
+paragraphs into the one ``Doc`` the rules read.
+
+spaCy's parser and entity recogniser move every document of a batch forward one transition
+at a time, so many short documents cost fewer steps than one long one: each cleaned
+paragraph is parsed as its own document (ending with the blank line that separates it from
+the next), and ``Doc.from_docs`` joins them back, so ``doc.text`` is exactly
+:func:`~summarizer.analysis.parsed.joined_text`. This also makes every paragraph break a
+sentence start and keeps dependencies and entities inside their paragraph, as the sentences
+that ``summarize`` numbers are (pysbd splits each paragraph on its own).
+
+The token attributes (:mod:`~summarizer.analysis.token_attrs`) are set once on the joined
+``Doc`` rather than per paragraph: they depend only on each token and its neighbours, and
+the blank-line token between two paragraphs keeps any two-token rule from matching across.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from threadpoolctl import threadpool_limits
+
+from summarizer.analysis.nlp import pipeline
+from summarizer.analysis.parsed import PARAGRAPH_SEPARATOR, Parsed, joined_text
+from summarizer.analysis.token_attrs import NAME as TOKEN_ATTRIBUTES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from summarizer.text.document import Document
+
+_parse_lock = threading.Lock()  # one parse at a time: spaCy's pipeline is not documented as thread-safe
+
+
+def paragraph_texts(document: Document) -> list[str]:
+    """The cleaned paragraphs, each but the last followed by the separator that joins them."""
+    paragraphs = [p.text for p in document.cleaned.paragraphs]
+    return [p + PARAGRAPH_SEPARATOR if n < len(paragraphs) - 1 else p for n, p in enumerate(paragraphs)]
+
+
+def parse_documents(documents: Sequence[Document]) -> list[Doc]:
+    """One ``Doc`` per document, over its paragraphs joined by blank lines, parsed in one batch."""
+    from spacy.tokens import Doc
+
+    if not documents:
+        return []
+    nlp = pipeline()
+    join: Any = Doc.from_docs  # its stub lacks ``exclude``
+    texts = [paragraph_texts(d) for d in documents]
+    flat = [t for paragraphs in texts for t in paragraphs]
+    attributes = nlp.get_pipe(TOKEN_ATTRIBUTES) if TOKEN_ATTRIBUTES in nlp.pipe_names else None
+    disable = [TOKEN_ATTRIBUTES] if attributes is not None else []
+    with _parse_lock, threadpool_limits(limits=1):  # BLAS threads only slow spaCy's small matrices
+        parts = list(nlp.pipe(flat, batch_size=max(1, len(flat)), disable=disable))
+        out: list[Doc] = []
+        cursor = 0
+        for paragraphs in texts:
+            group, cursor = parts[cursor : cursor + len(paragraphs)], cursor + len(paragraphs)
+            doc = join(group, ensure_whitespace=False, exclude=["tensor", "user_data"]) if group else nlp("")
+            out.append(attributes(doc) if attributes is not None else doc)
+    return out
+
+
+def parse_document(document: Document) -> Parsed:
+    """One document parsed as :func:`parse_documents` parses it, ready for the rules."""
+    return Parsed(document=document, doc=parse_documents([document])[0], paragraph_starts=joined_text(document)[1])

@@ -169,6 +169,19 @@ def test_the_schema_constrains_ids_names_and_hedge_verdicts(candidates: Candidat
     assert props["claims"]["maxItems"] == 4
 
 
+def test_the_schema_offers_only_what_grounding_keeps(candidates: Candidates) -> None:
+    props = judgment_json_schema(candidates)["properties"]
+    # a speaker fix only where the syntax leaves the source open; dispute sides only for named speakers
+    # ("Doe", three letters, is too short to settle it by name; "He" settles nothing)
+    assert props["speakers"]["items"]["properties"]["attribution"]["enum"] == ["a2", "a4"]
+    assert props["disputes"]["items"]["properties"]["attributions"]["items"]["enum"] == ["a1", "a2", "a3"]
+
+
+def test_no_dispute_is_offered_with_a_single_named_speaker(candidates: Candidates) -> None:
+    one = Candidates(sentences=candidates.sentences, actors=candidates.actors, attributions=[A1, A2, A4], hedges=[])
+    assert judgment_json_schema(one)["properties"]["disputes"]["maxItems"] == 0
+
+
 def test_the_prompt_lists_every_candidate_with_its_speaker(candidates: Candidates) -> None:
     attributions, hedges = render_candidates(candidates)
     assert attributions.splitlines()[0] == 'a1: Jane Doe (said the bridge) [1]: "the bridge repairs cannot wait"'

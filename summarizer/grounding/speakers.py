@@ -17,24 +17,8 @@ from __future__ import annotations
 from summarizer.core.schema import Actor, Attribution, Claim, SummaryWarning, WarningCode, item_ref
 from summarizer.grounding.evidence import Article
 from summarizer.grounding.rules import Violation
-from summarizer.prompting.candidates import WireSpeaker
+from summarizer.prompting.candidates import WireSpeaker, settled_by_syntax
 from summarizer.text.normalize import normalize, occurs_as_words
-
-
-def names_actor(attribution: Attribution, actor: Actor) -> bool:
-    """Whether the attribution's source span is one of ``actor``'s names (not a pronoun)."""
-    written = normalize(" ".join(e.text for e in attribution.source))
-    if not written:
-        return False
-    labels = [normalize(label) for label in (actor.name, *actor.aliases)]
-    return any(label and (label in written or written in label) and len(written) > 3 for label in labels)
-
-
-def settled_by_syntax(attribution: Attribution, actors: dict[str, Actor]) -> bool:
-    """Whether the analysis' speaker is named in the source span itself."""
-    actor = actors.get(attribution.source_actor or "")
-    return actor is not None and names_actor(attribution, actor)
-
 
 NEAR_SENTENCES = 2
 """A speaker the model names must be mentioned in the attribution's sentence or this many before it."""

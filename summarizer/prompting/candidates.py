@@ -19,10 +19,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.core.schema import OUTLET, Actor, Analysis, Attribution, CaveatKind, Evidence, Hedge
+from summarizer.text.normalize import normalize
 from summarizer.text.sentences import Sentence
 
 MAX_KEY_CLAIMS = 4
-MAX_SPEAKER_FIXES = 3
+MAX_SPEAKER_FIXES = 2
 MAX_DISPUTES = 1
 MAX_DISPUTE_SIDES = 3
 MAX_EXTRA_CLAIMS = 1
@@ -139,6 +140,21 @@ class Candidates:
         return [a.name for a in self.actors]
 
 
+def names_actor(attribution: Attribution, actor: Actor) -> bool:
+    """Whether the attribution's source span is one of ``actor``'s names (not a pronoun)."""
+    written = normalize(" ".join(e.text for e in attribution.source))
+    if not written:
+        return False
+    labels = [normalize(label) for label in (actor.name, *actor.aliases)]
+    return any(label and (label in written or written in label) and len(written) > 3 for label in labels)
+
+
+def settled_by_syntax(attribution: Attribution, actors: dict[str, Actor]) -> bool:
+    """Whether the analysis' speaker is named in the source span itself."""
+    actor = actors.get(attribution.source_actor or "")
+    return actor is not None and names_actor(attribution, actor)
+
+
 def _shadowed(attribution: Attribution, others: list[Attribution]) -> bool:
     """An unresolved relation over the very words another relation gives to a named speaker
     ("...," Popov said, according to the audio): the prompt shows only the speaker's."""
@@ -184,15 +200,18 @@ def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:
     numbers = [s.number for s in candidates.sentences] or [1]
     claim_items = props["claims"]["items"]["properties"]
     _enum_or_empty(props, "claims", claim_items, "attribution", ids)
+    # Grounding keeps a speaker fix only for a source the syntax leaves open, and a dispute side only
+    # when a named actor speaks: the schema offers nothing else.
+    by_id = {a.id: a for a in candidates.actors}
+    unresolved = [a.id for a in candidates.attributions if not settled_by_syntax(a, by_id)]
+    named = [a for a in candidates.attributions if a.source_actor is not None]
     speaker_items = props["speakers"]["items"]["properties"]
-    _enum_or_empty(props, "speakers", speaker_items, "attribution", ids)
+    _enum_or_empty(props, "speakers", speaker_items, "attribution", unresolved if names else [])
     if names:
         speaker_items["speaker"] = {"type": "string", "enum": names}
-    else:
-        props["speakers"]["maxItems"] = 0
     dispute_items = props["disputes"]["items"]["properties"]
-    if len(ids) >= 2:
-        dispute_items["attributions"]["items"] = {"type": "string", "enum": ids}
+    if len({a.source_actor for a in named}) >= 2:
+        dispute_items["attributions"]["items"] = {"type": "string", "enum": [a.id for a in named]}
     else:
         props["disputes"]["maxItems"] = 0
     if ids:

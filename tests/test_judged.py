@@ -207,6 +207,14 @@ def test_a_statement_that_shares_no_word_with_its_attribution_is_replaced(candid
     assert [w.code for w in grounded.repairs] == ["replaced_statement"]
 
 
+def test_an_empty_statement_is_replaced_by_the_attributed_words(candidates: Candidates) -> None:
+    grounded = ground_judgment(judgment(claims=[{"attribution": "a3", "statement": " "}]), candidates, TEXT)
+    (claim,) = grounded.summary.claims
+    assert claim.statement == "the estimate was inflated"
+    assert [w.code for w in grounded.repairs] == ["replaced_statement"]
+    assert "wrote no statement" in grounded.repairs[0].message
+
+
 def test_a_bad_dispute_is_dropped_without_a_reask(candidates: Candidates) -> None:
     grounded = ground_judgment(judgment(disputes=[{"issue": "x", "attributions": ["a1", "a2"]}]), candidates, TEXT)
     assert grounded.problems == []

@@ -109,8 +109,12 @@ def _key_claims(
             notes.append(
                 SummaryWarning(
                     code=WarningCode.REPLACED_STATEMENT,
-                    message=f"claims[{i}]: the statement {shorten(statement, 80)!r} shares no word with what "
-                    f"{attribution.id} says; the attributed words stand in for it",
+                    message=(
+                        f"claims[{i}]: the statement {shorten(statement, 80)!r} shares no word with what "
+                        if statement
+                        else f"claims[{i}]: the model wrote no statement for what "
+                    )
+                    + f"{attribution.id} says; the attributed words stand in for it",
                     item=item_ref("claim", claim_id),
                 )
             )

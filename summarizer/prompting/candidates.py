@@ -45,7 +45,8 @@ class WireKeyClaim(_Wire):
     """A key claim: one attribution id and a short statement of it."""
 
     attribution: str = Field(min_length=1)
-    statement: str = Field(min_length=1)
+    statement: str = ""
+    """May come back empty from a small model: the attributed words then stand in for it."""
 
 
 class WireSpeaker(_Wire):

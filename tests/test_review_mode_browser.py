@@ -23,14 +23,14 @@ import pytest
 from summarizer.core.reviewed import ReviewedResult, ReviewStatus, article_sha256, check_reviewed, resolve_item
 from summarizer.core.schema import SummaryResult
 from summarizer.render import render_html
+from tests.support.browser import ARTIFACTS, chromium
 from tests.support.reference import reference_result, reference_text
 from tests.support.samples import bridge_article, bridge_result
-from tests.test_review_page_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LAPTOP, _unavailable
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # the fixture skips (or fails in CI) with the reason
-    expect = sync_playwright = None
+    expect = None
 
 SELECT_TEXT = """([needle, occurrence]) => {
   // Select the occurrence-th copy of `needle` in the article the way a mouse would: a DOM
@@ -63,22 +63,8 @@ SELECT_TEXT = """([needle, occurrence]) => {
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A headless chromium with a fresh profile (its localStorage lasts the module)."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
-    if sync_playwright is None:
-        _unavailable("the playwright package is not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-review-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=LAPTOP,
-            offline=True,
-            accept_downloads=True,
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-review-profile"), accept_downloads=True) as context:
         yield context
-        context.close()
 
 
 class Reviewing:

@@ -7,7 +7,6 @@ A screenshot is written to ``test-artifacts/review_page.png``.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,53 +15,21 @@ from typing import Any
 import pytest
 
 from summarizer.render import render_html
+from tests.support.browser import ARTIFACTS, LAPTOP, chromium
 from tests.support.reference import reference_result, reference_text
 from tests.support.samples import bridge_article, bridge_result
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # the fixture skips (or fails in CI) with the reason
-    expect = sync_playwright = None
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-LAPTOP = {"width": 1366, "height": 768}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure): run scripts/ensure_chromium.sh")
-    pytest.skip(f"{reason}: run scripts/ensure_chromium.sh to install it")
+    expect = None
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A headless chromium with a fresh profile."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
-    if sync_playwright is None:
-        _unavailable("the playwright package is not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=LAPTOP,
-            offline=True,
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
 
 
 class Opened:

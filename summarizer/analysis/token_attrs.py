@@ -226,6 +226,8 @@ class _RuleLemmas:
 
     @staticmethod
     def reproduces(lemmatizer: Any) -> bool:
+        """Whether ``lemmatizer`` is spaCy's own rule lemmatizer, which this class restates
+        (anything else keeps spaCy's component)."""
         from spacy.pipeline import Lemmatizer
 
         method = getattr(type(lemmatizer), "rule_lemmatize", None)

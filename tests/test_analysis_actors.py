@@ -324,6 +324,81 @@ def test_a_description_without_the_rank_is_not_the_deputy() -> None:
     assert minister.resolve("The minister") == "ola-berg"
 
 
+def test_the_words_before_a_name_count_as_its_role_for_a_description() -> None:
+    text = (
+        "Republican presidential nominee Dana Welk spoke in Ohio. "
+        "Democratic vice presidential nominee Tom Harlan spoke in Iowa.\n\n"
+        "The Republican nominee said the poll was wrong. The Democratic nominee said it was right."
+    )
+    article = Article(text)
+    assert article.resolve("The Republican nominee") == "dana-welk"
+    assert article.resolve("The Democratic nominee") is None  # Harlan is the vice presidential nominee
+
+
+def test_a_named_organisation_before_an_office_is_no_mention_of_the_organisation() -> None:
+    article = Article(
+        "The Unity Party said it would win. Unity Party nominee Dana Welk spoke in Ohio. "
+        "Tom Harlan, a Green Party candidate, spoke in Iowa.\n\nThe Unity Party nominee said the poll was wrong."
+    )
+    assert article.resolve("The Unity Party nominee") == "dana-welk"
+    assert "The Unity Party nominee" in mention_texts(article.named("Dana Welk"))
+
+
+def test_a_relative_pronoun_is_the_noun_its_clause_attaches_to() -> None:
+    named = Article("Voxa Radio, which said the report was false, is owned by the state.")
+    assert named.resolve("which") == "voxa-radio"
+    apposition = Article("The complaint came from Kenneth Morrow, a former aide who said the plan was illegal.")
+    assert apposition.resolve("who") == "kenneth-morrow"
+    described = Article(
+        "Harbor Logistics Inc. runs the cranes. The company, which said it would repair them, hired Karl Weber."
+    )
+    assert described.resolve("which") == "harbor-logistics-inc"
+    generic = Article("Dana Welk met officials who said the plan was illegal.")
+    assert generic.resolve("who") is None
+
+
+def test_a_persons_campaign_or_administration_is_an_actor_of_its_own() -> None:
+    article = Article(
+        "Dana Welk, a candidate for governor, spoke in Ohio on Monday. "
+        "The Welk campaign said the poll was wrong. Welk's campaign added that it was confident.\n\n"
+        "The Harlan administration said on Tuesday that it would appeal. Governor Tom Harlan was away."
+    )
+    campaign = article.named("Welk's campaign")
+    assert campaign.kind == ActorKind.ORGANIZATION
+    assert article.resolve("The Welk campaign") == article.resolve("Welk's campaign") == campaign.id
+    assert article.resolve("it") == campaign.id  # "Welk's campaign added that it ..."
+    assert article.resolve("it", 1) == article.named("Harlan administration").id
+    administration = article.named("Harlan administration")
+    assert administration.kind == ActorKind.GOVERNMENT
+    assert article.resolve("The Harlan administration") == administration.id
+    assert mention_texts(article.named("Dana Welk")) == ["Dana Welk", "Welk", "Welk"]  # the name stays hers
+
+
+def test_a_relative_of_a_person_or_a_body_as_modifier_is_no_body() -> None:
+    article = Article(
+        "Dana Welk spoke in Ohio. Welk's wife said the poll was wrong. "
+        "A former Welk administration official agreed. A Welk administration would cut taxes, Harlan said."
+    )
+    assert article.resolve("Welk's wife") is None
+    assert article.resolve("A former Welk administration official") is None
+    assert all("administration" not in n and "wife" not in n for n in article.names())
+
+
+def test_a_spokesperson_or_a_board_speaks_for_the_one_it_names() -> None:
+    article = Article(
+        "Dana Welk and Harbor Logistics Inc. spoke in Ohio on Monday. "
+        "A spokeswoman for Dana Welk said the poll was wrong. "
+        "A Harbor Logistics Inc. spokesman said the cranes were safe. "
+        "The board of Harbor Logistics Inc. said the chief would resign. "
+        "Welk's board said nothing. Welk's lawyer said the case was closed."
+    )
+    assert article.resolve("A spokeswoman for Dana Welk") == "dana-welk"
+    assert article.resolve("A Harbor Logistics Inc. spokesman") == "harbor-logistics-inc"
+    assert article.resolve("The board of Harbor Logistics Inc.") == "harbor-logistics-inc"
+    assert article.resolve("Welk's board") is None  # a person has no board
+    assert article.resolve("Welk's lawyer") is None  # another person, not Welk's voice
+
+
 def test_a_transcript_label_in_capitals_is_the_speaker() -> None:
     article = Article(
         "Host Mara Quinn asked Governor Tobias Renner about the bridge.\n\n"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _STOP_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "punct", "parataxis"})
 _MAX_ROLE_TOKENS = 30
+_MAX_PREMODIFIERS = 6
 
 
 def assign_roles(doc: Doc, actors: list[NamedActor]) -> None:
@@ -54,12 +55,29 @@ def add_apposition_offices(doc: Doc, mentions: list[Mention]) -> None:
 
 
 def role_text_words(doc: Doc, actor: NamedActor) -> set[str]:
-    """Every lower-case word of the actor's role and titles (for a description's modifiers)."""
+    """Every lower-case word of the actor's role and titles, and of the words that modify a name
+    in its phrase ("Republican presidential nominee Jo Bloggs": the title is "nominee", but a
+    description "the Republican nominee" has "Republican" too), for a description's modifiers."""
     words = {w.lower() for w in (actor.role or "").split()}
     for m in actor.mentions:
         if m.title is not None:
             words |= {t.lower_ for t in doc[m.title[0] : m.title[1]]}
+        words |= {t.lower_ for t in _premodifiers(doc, m)}
     return words
+
+
+def _premodifiers(doc: Doc, mention: Mention) -> list[Token]:
+    """The words before a name in its own noun phrase, up to a determiner or punctuation."""
+    root = doc[mention.start : mention.end].root
+    out: list[Token] = []
+    i = mention.start - 1
+    while i >= max(root.left_edge.i, mention.start - _MAX_PREMODIFIERS):
+        tok = doc[i]
+        if tok.is_punct or tok.pos_ in ("DET", "ADP", "CCONJ", "PRON", "VERB", "AUX", "NUM"):
+            break
+        out.append(tok)
+        i -= 1
+    return out
 
 
 def _apposition(doc: Doc, mention: Mention) -> tuple[Token, int, int] | None:

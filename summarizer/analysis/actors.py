@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.actor_bodies import add_bodies
 from summarizer.analysis.actor_mentions import NamedActor, add_missed, entity_mentions, headline_spans, merge
 from summarizer.analysis.actor_roles import add_apposition_offices, assign_roles
 from summarizer.analysis.coref import Coreference, Reference, paragraph_tokens, vote_genders
@@ -61,7 +62,7 @@ class ActorIndex:
         for tok in tokens:
             if tok.head.i in inside and tok.head.i != tok.i:
                 continue
-            found.add(coref.resolve_token(tok))
+            found.add(coref.speaker_of(tok))
             found |= {coref.resolve_token(c) for c in tok.children if c.dep_ == "conj" and c.i in inside}
         if len(found) != 1 or None in found:
             return None
@@ -82,6 +83,8 @@ def find_actors(parsed: Parsed) -> ActorIndex:
     add_missed(doc, named)
     named.sort(key=lambda a: a.first)
     assign_roles(doc, named)
+    add_bodies(doc, named)
+    named.sort(key=lambda a: a.first)
     coreference = Coreference(parsed, named, quotes)
     references = coreference.run()
     actors: list[Actor] = []

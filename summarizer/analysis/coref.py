@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.actor_bodies import owned_start
 from summarizer.analysis.actor_mentions import Mention, NamedActor, majority
 from summarizer.analysis.actor_roles import role_text_words
 from summarizer.analysis.actor_words import (
@@ -65,6 +66,8 @@ _CLAUSE_HEADS = frozenset({"VERB", "AUX", "ADJ"})
 _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp"})
 _COPULAS = words("be seem appear remain become look sound")
 _RELATIVES = words("who whom whose which that")
+_VOICES = words("spokesman spokeswoman spokesperson")
+_ORG_VOICES = words("board")
 _ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
 _DESCRIPTION_NOUNS = ROLE_NOUNS | ORG_DESCRIPTION_NOUNS | frozenset(DESCRIPTION_KINDS)
 _MAX_CLIMB = 12
@@ -94,7 +97,7 @@ class Coreference:
         quoted: list[tuple[int, int]] = []
         for index, actor in enumerate(actors):
             for m in actor.mentions:
-                self.owner.update(dict.fromkeys(range(m.start, m.end), index))
+                self.owner.update(dict.fromkeys(range(owned_start(m), m.end), index))
                 root = self.doc[m.start : m.end].root.i
                 (quoted if quotes.inside(self.doc[m.start].idx) else names).append((root, index))
         self._names = sorted(names)
@@ -154,8 +157,9 @@ class Coreference:
         self._unresolved = []
         for tok in self._tokens:
             start = self._description_start(tok) if tok.pos_ == "NOUN" else tok.i
-            if any(i in self.owner for i in range(start, tok.i)):
-                continue  # "the Wagner private military group": the name is the mention
+            if tok.lemma_.lower() not in ROLE_NOUNS and any(i in self.owner for i in range(start, tok.i)):
+                continue  # "the Wagner private military group": the name is the mention (a person's
+                # office is not: "the GOP nominee" is someone the GOP nominated)
             actor = self.resolve_token(tok)
             if actor is not None:
                 self.references[tok.i] = Reference(actor, start, tok.i + 1)
@@ -174,9 +178,39 @@ class Coreference:
         named = {self.owner[c.i] for c in tok.rights if c.dep_ == "appos" and c.i in self.owner}
         if len(named) == 1:
             return named.pop()
-        if tok.lower_ in _RELATIVES and tok.head.dep_ == "relcl" and tok.head.head.i in self.owner:
-            return self.owner[tok.head.head.i]
+        if tok.lower_ in _RELATIVES and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+            return self._antecedent(tok.head.head)
         return None
+
+    def _antecedent(self, noun: Token) -> int | None:
+        """The actor of the noun a relative clause attaches to ("RT, which said", "the bank, which",
+        "Baer, a former aide who said"): the noun resolved as any source head, or the name it is in
+        apposition to."""
+        actor = self.resolve_token(noun)
+        if actor is None and noun.dep_ == "appos" and noun.head.i < noun.i:
+            actor = self.resolve_token(noun.head)
+        return actor
+
+    def speaker_of(self, tok: Token) -> int | None:
+        """:meth:`resolve_token`, or the one a spokesperson or a board speaks for: "a spokeswoman for
+        X", "X's spokesman", "a Pentagon spokesman", "the board of X" / "X's board" (X an organisation).
+        X must be one actor, resolved as any source head; a relative ("Scott's wife") is no one's voice."""
+        known = self.resolve_token(tok)
+        lemma = tok.lemma_.lower()
+        if known is not None or tok.tag_ != "NN" or (lemma not in _VOICES and lemma not in _ORG_VOICES):
+            return known
+        hosts = [c for c in tok.children if c.dep_ in ("poss", "compound")]
+        hosts += [g for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("for", "of") for g in c.children
+                  if g.dep_ == "pobj"]  # fmt: skip
+        if any(_plural_of_names(h) for h in hosts):
+            return None  # "a spokesman for Smith and Jones"
+        found = {a for a in map(self.resolve_token, hosts) if a is not None}
+        if len(found) != 1:
+            return None
+        actor = found.pop()
+        if lemma in _ORG_VOICES and self.actors[actor].kind not in _ORGANISATIONS:
+            return None  # "Smith's board" is no body of a person
+        return actor
 
     def resolve_token(self, tok: Token) -> int | None:
         """The actor a pronoun or description refers to, or ``None`` when the text does not settle it."""

@@ -399,6 +399,47 @@ def test_a_spokesperson_or_a_board_speaks_for_the_one_it_names() -> None:
     assert article.resolve("Welk's lawyer") is None  # another person, not Welk's voice
 
 
+def test_an_alias_the_article_states_is_the_same_actor() -> None:
+    known_as = Article("Voxa Radio, also known as VR, grew fast. VR said on Monday that its audience had doubled.")
+    assert known_as.resolve("VR", 1) == "voxa-radio"
+    formerly = Article(
+        "NVB, the state-financed network formerly known as Nordvision Broadcasting, said its audience had doubled. "
+        "Nordvision Broadcasting said it would expand."
+    )
+    assert formerly.resolve("NVB") == formerly.resolve("Nordvision Broadcasting", 1) == "nordvision-broadcasting"
+    assert formerly.names() == ["Nordvision Broadcasting"]
+    nickname = Article("Ivan Popov, known as Spartak, said the unit had retreated.")
+    assert nickname.named("Ivan Popov").aliases == []  # a person's nickname is no second name
+
+
+def test_a_description_with_an_alias_is_the_aliased_actor() -> None:
+    article = Article(
+        "Nordvision Broadcasting grew fast. Voxa Radio grew too.\n\n"
+        "The state-financed network, also known as Nordvision Broadcasting, said its audience had doubled."
+    )
+    assert article.resolve("The state-financed network, also known as Nordvision Broadcasting,") == (
+        "nordvision-broadcasting"
+    )
+
+
+def test_an_organisations_stated_role_is_a_description_of_it() -> None:
+    lender = Article(
+        "Harbor Logistics Inc., a lender based in Oslo, grew fast.\n\n"
+        "Tomas Varga met reporters. The lender said on Monday that its profit had doubled."
+    )
+    assert lender.resolve("The lender") == "harbor-logistics-inc"
+    possessed = Article(
+        "Nordvision Broadcasting, a state-financed network, grew fast.\n\n"
+        "Norway's main satellite network said on Monday that its audience had doubled."
+    )
+    assert possessed.resolve("Norway's main satellite network") == "nordvision-broadcasting"
+    two = Article(
+        "Nordvision Broadcasting, a state-financed network, grew fast. The Daily Courier grew too.\n\n"
+        "Harbor Logistics Inc. hired a firm. The network said on Monday that its audience had doubled."
+    )
+    assert two.resolve("The network") is None  # another outlet was named before: no guess
+
+
 def test_a_transcript_label_in_capitals_is_the_speaker() -> None:
     article = Article(
         "Host Mara Quinn asked Governor Tobias Renner about the bridge.\n\n"

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.actor_aliases import add_aliases
 from summarizer.analysis.actor_bodies import add_bodies
 from summarizer.analysis.actor_mentions import NamedActor, add_missed, entity_mentions, headline_spans, merge
 from summarizer.analysis.actor_roles import add_apposition_offices, assign_roles
@@ -80,6 +81,7 @@ def find_actors(parsed: Parsed) -> ActorIndex:
     add_apposition_offices(doc, mentions)
     vote_genders(doc, mentions, quotes)
     named = merge(mentions, [start for start, _ in paragraphs])
+    add_aliases(doc, named)
     add_missed(doc, named)
     named.sort(key=lambda a: a.first)
     assign_roles(doc, named)

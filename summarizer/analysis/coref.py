@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.analysis.actor_aliases import alias_heads
 from summarizer.analysis.actor_bodies import owned_start
 from summarizer.analysis.actor_mentions import Mention, NamedActor, majority
 from summarizer.analysis.actor_roles import role_text_words
@@ -105,6 +106,8 @@ class Coreference:
         self._role_text = [role_text_words(self.doc, a) for a in actors]
         self._name_words = [a.name_words for a in actors]
         self._known_words = set().union(*self._name_words, *(a.role_words for a in actors))
+        self._org_roles = frozenset(w for a in actors if a.kind != ActorKind.PERSON for w in a.role_words)
+        """The head nouns of organisations' stated roles ("a state-financed network"): descriptions too."""
         self._known_words |= {w for w, synonym in ROLE_SYNONYMS.items() if synonym in self._known_words}
         self._first_named: dict[int, int] = {}
         for i, index in self._names:
@@ -142,7 +145,7 @@ class Coreference:
     def _candidates(self) -> list[Token]:
         """Pronouns and description nouns outside quotes and names (found from the token arrays)."""
         strings = self.doc.vocab.strings
-        keys = {strings.add(w) for w in _PRONOUNS} | {strings.add(w) for w in _DESCRIPTION_NOUNS}
+        keys = {strings.add(w) for w in _PRONOUNS} | {strings.add(w) for w in _DESCRIPTION_NOUNS | self._org_roles}
         lowers, lemmas = self.doc.to_array("LOWER").tolist(), self.doc.to_array("LEMMA").tolist()
         out: list[Token] = []
         for i, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True)):
@@ -178,6 +181,9 @@ class Coreference:
         named = {self.owner[c.i] for c in tok.rights if c.dep_ == "appos" and c.i in self.owner}
         if len(named) == 1:
             return named.pop()
+        aliased = {self.owner[h.i] for h in alias_heads(tok) if h.i in self.owner}
+        if len(aliased) == 1:
+            return aliased.pop()  # "the state-financed network, also known as VR,"
         if tok.lower_ in _RELATIVES and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
             return self._antecedent(tok.head.head)
         return None
@@ -297,15 +303,26 @@ class Coreference:
     # -- descriptions -----------------------------------------------------------------------------
 
     def _description(self, tok: Token) -> bool:
-        """ "the senator", "the Russian ministry": a definite singular office or organisation noun."""
-        if tok.tag_ != "NN" or tok.lemma_.lower() not in _DESCRIPTION_NOUNS or tok.ent_type_:
+        """ "the senator", "the Russian ministry": a definite singular office or organisation noun,
+        or an organisation's stated role noun ("the network"), also with a named possessor
+        ("Kalmar's main network", see :meth:`_possessed`)."""
+        lemma = tok.lemma_.lower()
+        if tok.tag_ != "NN" or tok.ent_type_ or (lemma not in _DESCRIPTION_NOUNS and lemma not in self._org_roles):
             return False
         if tok.dep_ in ("appos", "attr", "compound") or tok.head.ent_type_ == "PERSON":
             return False
-        return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts)
+        return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts) or (
+            lemma in self._org_roles and self._possessor(tok) is not None
+        )
+
+    @staticmethod
+    def _possessor(tok: Token) -> Token | None:
+        """The proper-name possessor of a noun ("Kalmar" of "Kalmar's main network"), if any."""
+        return next((c for c in tok.lefts if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
 
     def _description_start(self, tok: Token) -> int:
-        return min([tok.i, *(c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nmod"))])
+        return min([tok.i, *(c.left_edge.i if c.dep_ == "poss" else c.i for c in tok.lefts
+                             if c.dep_ in ("det", "amod", "compound", "nmod", "poss"))])  # fmt: skip
 
     def _resolve_description(self, tok: Token) -> int | None:
         lemma = tok.lemma_.lower()
@@ -318,6 +335,10 @@ class Coreference:
         if found:
             return self._only(found)
         before = {a for a, first in self._first_named.items() if first < tok.i and by_word(a)}
+        if lemma in DESCRIPTION_KINDS and lemma in self._org_roles:
+            by_kind = self._description_fits(tok, by_kind=True)  # "the network": no other network named before
+            if any(first < tok.i and by_kind(a) and a not in before for a, first in self._first_named.items()):
+                return None
         return self._only(before)
 
     def _description_fits(self, tok: Token, *, by_kind: bool) -> Compatible:
@@ -326,12 +347,19 @@ class Coreference:
         gender = "m" if lemma in MALE_WORDS else "f" if lemma in FEMALE_WORDS else None
         modifiers = _proper_modifiers(tok)
         ranks = {t.lower_ for t in self.doc[tok.left_edge.i : tok.i]} & RANK_WORDS
+        possessor = self._possessor(tok)
         actors = self.actors
 
         def fits(index: int) -> bool:
             actor = actors[index]
             if not modifiers <= self._role_text[index] | self._name_words[index]:
                 return False
+            if possessor is not None:  # "Kalmar's main network": only by an organisation's stated role
+                if by_kind or actor.kind == ActorKind.PERSON or lemma not in actor.role_words:
+                    return False
+                return possessor.i not in self.owner or bool(
+                    {possessor.lower_, possessor.lower_ + "'s", possessor.lower_ + "\u2019s"} & self._role_text[index]
+                )
             if actor.kind == ActorKind.PERSON and self._role_text[index] & RANK_WORDS != ranks:
                 return False  # "the presidential nominee" is not the vice presidential nominee
             if actor.kind == ActorKind.PERSON:
@@ -342,8 +370,8 @@ class Coreference:
                     and (gender is None or actor.gender in (None, gender))
                 )
             if by_kind:
-                return actor.kind in DESCRIPTION_KINDS[lemma]
-            return lemma in self._name_words[index] and lemma in ORG_DESCRIPTION_NOUNS
+                return lemma in DESCRIPTION_KINDS and actor.kind in DESCRIPTION_KINDS[lemma]
+            return (lemma in self._name_words[index] and lemma in ORG_DESCRIPTION_NOUNS) or lemma in actor.role_words
 
         return fits
 

@@ -440,6 +440,21 @@ def test_an_organisations_stated_role_is_a_description_of_it() -> None:
     assert two.resolve("The network") is None  # another outlet was named before: no guess
 
 
+def test_a_document_speaks_for_its_one_named_author() -> None:
+    article = Article(
+        "Dana Welk and Harbor Logistics Inc. spoke in Ohio on Monday. "
+        "A Harbor Logistics Inc. report found that the cranes were safe. "
+        "Welk's statement said the poll was wrong. A new study by Harbor Logistics Inc. found rust. "
+        "A study of Dana Welk found that voters liked her. "
+        "A poll by Harbor Logistics Inc. and Dana Welk showed a tie."
+    )
+    assert article.resolve("A Harbor Logistics Inc. report") == "harbor-logistics-inc"
+    assert article.resolve("Welk's statement") == "dana-welk"
+    assert article.resolve("A new study by Harbor Logistics Inc.") == "harbor-logistics-inc"
+    assert article.resolve("A study of Dana Welk") is None  # about her, not by her
+    assert article.resolve("A poll by Harbor Logistics Inc. and Dana Welk") is None  # two authors
+
+
 def test_a_transcript_label_in_capitals_is_the_speaker() -> None:
     article = Article(
         "Host Mara Quinn asked Governor Tobias Renner about the bridge.\n\n"

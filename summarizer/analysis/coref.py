@@ -69,6 +69,11 @@ _COPULAS = words("be seem appear remain become look sound")
 _RELATIVES = words("who whom whose which that")
 _VOICES = words("spokesman spokeswoman spokesperson")
 _ORG_VOICES = words("board")
+_DOCUMENTS = words(
+    """report poll survey study analysis memo memorandum ad advertisement video statement letter brief filing
+    release tweet post editorial column article speech website tally average database"""
+)
+"""What an author's words are in: "a Bloomberg poll", "X's statement", "a report by X" speak for X."""
 _ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
 _DESCRIPTION_NOUNS = ROLE_NOUNS | ORG_DESCRIPTION_NOUNS | frozenset(DESCRIPTION_KINDS)
 _MAX_CLIMB = 12
@@ -198,15 +203,18 @@ class Coreference:
         return actor
 
     def speaker_of(self, tok: Token) -> int | None:
-        """:meth:`resolve_token`, or the one a spokesperson or a board speaks for: "a spokeswoman for
-        X", "X's spokesman", "a Pentagon spokesman", "the board of X" / "X's board" (X an organisation).
-        X must be one actor, resolved as any source head; a relative ("Scott's wife") is no one's voice."""
+        """:meth:`resolve_token`, or the one a spokesperson, a board or a document speaks for:
+        "a spokeswoman for X", "X's spokesman", "a Pentagon spokesman", "the board of X" / "X's
+        board" (X an organisation), "a Bloomberg poll", "X's statement", "a new report by X". X
+        must be one actor, resolved as any source head; a relative ("Scott's wife") is no one's
+        voice, and a document "of" X ("a study of X") is about X, not by X."""
         known = self.resolve_token(tok)
         lemma = tok.lemma_.lower()
-        if known is not None or tok.tag_ != "NN" or (lemma not in _VOICES and lemma not in _ORG_VOICES):
+        if known is not None or tok.tag_ != "NN" or lemma not in _VOICES | _ORG_VOICES | _DOCUMENTS:
             return known
+        preps = ("by", "from") if lemma in _DOCUMENTS else ("for", "of")
         hosts = [c for c in tok.children if c.dep_ in ("poss", "compound")]
-        hosts += [g for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("for", "of") for g in c.children
+        hosts += [g for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps for g in c.children
                   if g.dep_ == "pobj"]  # fmt: skip
         if any(_plural_of_names(h) for h in hosts):
             return None  # "a spokesman for Smith and Jones"

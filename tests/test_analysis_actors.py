@@ -455,6 +455,28 @@ def test_a_document_speaks_for_its_one_named_author() -> None:
     assert article.resolve("A poll by Harbor Logistics Inc. and Dana Welk") is None  # two authors
 
 
+def test_a_document_released_or_an_investigation_by_an_author_speaks_for_it() -> None:
+    article = Article(
+        "Dana Welk and Harbor Logistics Inc. spoke in Ohio on Monday. "
+        "An analysis released by Harbor Logistics Inc. found rust. An investigation by Dana Welk found fraud. "
+        "The Welk investigation found nothing."
+    )
+    assert article.resolve("An analysis released by Harbor Logistics Inc.") == "harbor-logistics-inc"
+    assert article.resolve("An investigation by Dana Welk") == "dana-welk"
+    assert article.resolve("The Welk investigation") is None  # perhaps an investigation of Welk
+
+
+def test_the_city_of_a_place_is_the_place() -> None:
+    article = Article("The city of Springfield said it would sue the state.")
+    assert article.resolve("The city of Springfield") == "springfield"
+    assert article.named("Springfield").kind == ActorKind.GOVERNMENT
+
+
+def test_an_outlets_one_word_name_after_the_is_a_name_though_written_in_lower_case() -> None:
+    article = Article("The New York Times reported the loss. He was asked three times. The Times wrote that it grew.")
+    assert article.resolve("The Times") == "new-york-times"
+
+
 def test_a_transcript_label_in_capitals_is_the_speaker() -> None:
     article = Article(
         "Host Mara Quinn asked Governor Tobias Renner about the bridge.\n\n"

@@ -35,6 +35,7 @@ from summarizer.analysis.actor_words import (
     MEDIA_NAMES,
     MEDIA_PHRASES,
     NAME_SUFFIXES,
+    PLACE_NOUNS,
     PLATFORMS,
     ROLE_NOUNS,
     STATEMENT_NOUNS,
@@ -156,11 +157,18 @@ def entity_mentions(doc: Doc, headlines: list[tuple[int, int]]) -> list[Mention]
         first_part = len(mentions)
         for start, end in _parts(ent):
             mention = _mention(doc, ent.label_, start, end)
-            if mention is not None and not (len(mention.words) == 1 and mention.words[0] in lower):
+            if mention is not None and not (len(mention.words) == 1 and mention.words[0] in lower
+                                            and not _outlet_named(doc, mention)):  # fmt: skip
                 if len(mentions) > first_part:
                     mention.linked = first_part
                 mentions.append(mention)
     return _without_titles(mentions)
+
+
+def _outlet_named(doc: Doc, mention: Mention) -> bool:
+    """ "the Times", "The Guardian": an outlet's one-word name after "the" is a name even where the
+    article also writes the word in lower case ("three times")."""
+    return mention.form.lower() in MEDIA_EXACT and mention.start > 0 and doc[mention.start - 1].lower_ == "the"
 
 
 def _lower_case_words(doc: Doc) -> set[str]:
@@ -294,6 +302,8 @@ def _acting(root: Token) -> bool:
     if dep == "nsubj":
         return head.pos_ in ("VERB", "AUX")
     if dep == "pobj":
+        if head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS and head.head.i < head.i:
+            return _acting(head.head)  # "The city of Phoenix said"
         return (head.dep_ == "agent") or (head.lower_ == "to" and head.head.lower_ == "according")
     if dep == "poss":
         return head.lemma_.lower() in STATEMENT_NOUNS

@@ -160,3 +160,6 @@ PERSON_NOUNS = ROLE_NOUNS | words(
     """
 )
 """Nouns that name people: a pronoun bound to one of them refers to no listed actor."""
+
+PLACE_NOUNS = words("city town village county state province country nation republic kingdom")
+"""What "the city of X" calls a place: the phrase is the place's name ("The city of Phoenix said")."""

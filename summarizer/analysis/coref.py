@@ -43,6 +43,7 @@ from summarizer.analysis.actor_words import (
     MALE_WORDS,
     ORG_DESCRIPTION_NOUNS,
     PERSON_NOUNS,
+    PLACE_NOUNS,
     RANK_WORDS,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
@@ -74,6 +75,10 @@ _DOCUMENTS = words(
     release tweet post editorial column article speech website tally average database"""
 )
 """What an author's words are in: "a Bloomberg poll", "X's statement", "a report by X" speak for X."""
+_AUTHORED_BY = words("investigation inquiry review audit complaint lawsuit suit research")
+"""Documents whose modifier may be their subject ("the Clinton investigation"): only "by X" is the author."""
+_PUBLISHING = words("release issue publish file conduct produce prepare write compile")
+"""Verbs whose agent is a document's author ("an analysis released by X")."""
 _ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
 _DESCRIPTION_NOUNS = ROLE_NOUNS | ORG_DESCRIPTION_NOUNS | frozenset(DESCRIPTION_KINDS)
 _MAX_CLIMB = 12
@@ -203,19 +208,24 @@ class Coreference:
         return actor
 
     def speaker_of(self, tok: Token) -> int | None:
-        """:meth:`resolve_token`, or the one a spokesperson, a board or a document speaks for:
-        "a spokeswoman for X", "X's spokesman", "a Pentagon spokesman", "the board of X" / "X's
-        board" (X an organisation), "a Bloomberg poll", "X's statement", "a new report by X". X
-        must be one actor, resolved as any source head; a relative ("Scott's wife") is no one's
-        voice, and a document "of" X ("a study of X") is about X, not by X."""
+        """:meth:`resolve_token`, or the one a spokesperson, a board, a place's name or a document
+        speaks for: "a spokeswoman for X", "X's spokesman", "a Pentagon spokesman", "the board of
+        X" / "X's board" (X an organisation), "the city of X" (X a place), "a Bloomberg poll",
+        "X's statement", "a new report by X", "an analysis released by X", "an investigation by
+        X". X must be one actor, resolved as any source head; a relative ("Scott's wife") is no
+        one's voice, and a document "of" X ("a study of X") is about X, not by X."""
         known = self.resolve_token(tok)
         lemma = tok.lemma_.lower()
-        if known is not None or tok.tag_ != "NN" or lemma not in _VOICES | _ORG_VOICES | _DOCUMENTS:
+        if known is not None or tok.tag_ != "NN":
             return known
-        preps = ("by", "from") if lemma in _DOCUMENTS else ("for", "of")
-        hosts = [c for c in tok.children if c.dep_ in ("poss", "compound")]
-        hosts += [g for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps for g in c.children
-                  if g.dep_ == "pobj"]  # fmt: skip
+        if lemma in _DOCUMENTS or lemma in _AUTHORED_BY:
+            hosts = _authors(tok) + ([] if lemma in _AUTHORED_BY else _modifiers(tok))
+        elif lemma in _VOICES or lemma in _ORG_VOICES:
+            hosts = _modifiers(tok) + _objects(tok, ("for", "of"))
+        elif lemma in PLACE_NOUNS:
+            hosts = _objects(tok, ("of",))
+        else:
+            return None
         if any(_plural_of_names(h) for h in hosts):
             return None  # "a spokesman for Smith and Jones"
         found = {a for a in map(self.resolve_token, hosts) if a is not None}
@@ -224,6 +234,8 @@ class Coreference:
         actor = found.pop()
         if lemma in _ORG_VOICES and self.actors[actor].kind not in _ORGANISATIONS:
             return None  # "Smith's board" is no body of a person
+        if lemma in PLACE_NOUNS and self.actors[actor].kind != ActorKind.GOVERNMENT:
+            return None  # "the city of X": X a place that acts
         return actor
 
     def resolve_token(self, tok: Token) -> int | None:
@@ -461,6 +473,25 @@ def _bound_mention(tok: Token, cls: str, at: dict[int, int]) -> int | None:
             if _blocks(child, cls):
                 return None
     return None
+
+
+def _modifiers(noun: Token) -> list[Token]:
+    """A noun's possessor and compound modifiers ("X's", "the X ...")."""
+    return [c for c in noun.children if c.dep_ in ("poss", "compound")]
+
+
+def _objects(noun: Token, preps: tuple[str, ...]) -> list[Token]:
+    """The objects of a noun's prepositions ``preps`` ("for X", "of X")."""
+    return [g for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
+
+
+def _authors(document: Token) -> list[Token]:
+    """A document's "by X" / "from X", and the agent of a participle of publishing ("released by X")."""
+    out = _objects(document, ("by", "from"))
+    for acl in document.rights:
+        if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in _PUBLISHING:
+            out += [g for a in acl.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    return out
 
 
 def _between(pool: list[tuple[int, int]], start: int, end: int, compatible: Compatible) -> set[int]:

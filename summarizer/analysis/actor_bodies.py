@@ -3,10 +3,10 @@
 "The Obama administration", "the Trump campaign", "Clinton's team": a singular noun of
 such a body with a person's name as its compound modifier or possessor is an actor of its
 own (the campaign is not the candidate), named as written from the name to the noun
-("Obama administration", "Clinton's campaign"),
-of kind government (administration, government) or organisation (campaign, team, camp).
-The same person's body written several ways ("the Trump campaign", "Donald Trump's
-campaign") is one actor. Left alone: a body that is itself a modifier ("a former Obama
+("Obama administration", "Clinton's campaign"), of kind government (administration,
+government) or organisation (campaign, team, camp). The same body written several ways
+("the Trump campaign", "Donald Trump's campaign", "the Trump camp": the same name's last
+word and noun) is one actor. Left alone: a body that is itself a modifier ("a former Obama
 administration official", "Trump campaign manager X"), an indefinite one ("a Trump
 administration would ..."), one the recogniser already names ("the Trump Organization"),
 and a person related to the named one ("Clinton's opponent", "Scott's wife"): those are
@@ -36,12 +36,15 @@ BODY_KINDS: dict[str, ActorKind] = {
     "camp": ActorKind.ORGANIZATION,
 }
 
+_SAME_BODY = {"camp": "campaign"}
+"""Body nouns that name the same body: "the Clinton camp" is the Clinton campaign."""
+
 
 def add_bodies(doc: Doc, actors: list[NamedActor]) -> None:
     """Append to ``actors`` the bodies named after a person (see the module docstring)."""
     covered = {i for a in actors for m in a.mentions for i in range(m.start, m.end)}
-    bodies: dict[tuple[int, str], NamedActor] = {}
-    for index, actor in enumerate(list(actors)):
+    bodies: dict[tuple[str, str], NamedActor] = {}
+    for actor in list(actors):
         if actor.kind != ActorKind.PERSON:
             continue
         for m in sorted(actor.mentions, key=lambda m: m.start):
@@ -58,7 +61,8 @@ def add_bodies(doc: Doc, actors: list[NamedActor]) -> None:
                 continue  # another name between: "the Obama Justice Department's team"
             form = doc[m.start : head.i + 1].text  # as written: "Obama administration", "Clinton's campaign"
             mention = Mention(m.start, head.i + 1, form, BODY_LABEL, BODY_KINDS[lemma])
-            body = bodies.setdefault((index, lemma), NamedActor(kind=BODY_KINDS[lemma]))
+            key = (m.words[-1], _SAME_BODY.get(lemma, lemma))  # "the Trump campaign" however "Trump" was merged
+            body = bodies.setdefault(key, NamedActor(kind=BODY_KINDS[lemma]))
             body.mentions.append(mention)
     actors.extend(bodies.values())
 

@@ -373,7 +373,7 @@ def test_a_persons_campaign_or_administration_is_an_actor_of_its_own() -> None:
     assert article.resolve("The Harlan administration") == administration.id
     assert mention_texts(article.named("Dana Welk")) == ["Dana Welk", "Welk", "Welk"]  # the name stays hers
     camp = Article("Dana Welk spoke in Ohio. The Welk campaign said the poll was wrong. The Welk camp agreed.")
-    assert camp.resolve("The Welk camp") == camp.resolve("The Welk campaign") is not None
+    assert camp.resolve("The Welk camp", 1) == camp.resolve("The Welk campaign") is not None  # 0: in "campaign"
 
 
 def test_a_relative_of_a_person_or_a_body_as_modifier_is_no_body() -> None:

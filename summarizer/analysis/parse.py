@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from summarizer.analysis.nlp import pipeline
 from summarizer.analysis.parsed import PARAGRAPH_SEPARATOR, Parsed, joined_text
@@ -32,6 +32,16 @@ if TYPE_CHECKING:
     from summarizer.text.document import Document
 
 _parse_lock = threading.Lock()  # one parse at a time: spaCy's pipeline is not documented as thread-safe
+_threadpools: ThreadpoolController | None = None
+
+
+def _blas_threads() -> ThreadpoolController:
+    """The BLAS / OpenMP thread pools of the process, found once (``threadpool_limits``
+    looks every loaded library up again on each call: about a millisecond)."""
+    global _threadpools
+    if _threadpools is None:
+        _threadpools = ThreadpoolController()
+    return _threadpools
 
 
 def paragraph_texts(document: Document) -> list[str]:
@@ -52,7 +62,7 @@ def parse_documents(documents: Sequence[Document]) -> list[Doc]:
     flat = [t for paragraphs in texts for t in paragraphs]
     attributes = nlp.get_pipe(TOKEN_ATTRIBUTES) if TOKEN_ATTRIBUTES in nlp.pipe_names else None
     disable = [TOKEN_ATTRIBUTES] if attributes is not None else []
-    with _parse_lock, threadpool_limits(limits=1):  # BLAS threads only slow spaCy's small matrices
+    with _parse_lock, _blas_threads().limit(limits=1):  # BLAS threads only slow spaCy's small matrices
         parts = list(nlp.pipe(flat, batch_size=max(1, len(flat)), disable=disable))
         out: list[Doc] = []
         cursor = 0

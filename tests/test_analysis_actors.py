@@ -392,13 +392,15 @@ def test_a_spokesperson_or_a_board_speaks_for_the_one_it_names() -> None:
         "A spokeswoman for Dana Welk said the poll was wrong. "
         "A Harbor Logistics Inc. spokesman said the cranes were safe. "
         "The board of Harbor Logistics Inc. said the chief would resign. "
-        "Welk's board said nothing. Welk's lawyer said the case was closed."
+        "Welk's board said nothing. Welk's lawyer said the case was closed. "
+        "The management of Harbor Logistics Inc. said the cranes would be replaced."
     )
     assert article.resolve("A spokeswoman for Dana Welk") == "dana-welk"
     assert article.resolve("A Harbor Logistics Inc. spokesman") == "harbor-logistics-inc"
     assert article.resolve("The board of Harbor Logistics Inc.") == "harbor-logistics-inc"
     assert article.resolve("Welk's board") is None  # a person has no board
     assert article.resolve("Welk's lawyer") is None  # another person, not Welk's voice
+    assert article.resolve("The management of Harbor Logistics Inc.") == "harbor-logistics-inc"
 
 
 def test_an_alias_the_article_states_is_the_same_actor() -> None:
@@ -422,6 +424,17 @@ def test_a_description_with_an_alias_is_the_aliased_actor() -> None:
     assert article.resolve("The state-financed network, also known as Nordvision Broadcasting,") == (
         "nordvision-broadcasting"
     )
+    initials = Article(
+        "The state-financed network, also known as Nordvision Broadcasting, said its audience had doubled, "
+        "though critics call NB a mouthpiece. Voxa Radio grew too."
+    )
+    network = initials.resolve("The state-financed network, also known as Nordvision Broadcasting,")
+    assert network is not None and network == initials.resolve("NB")
+    spelt_out = Article(  # the parser does not take "Russia Today" for a name: its initials are an actor's
+        "RT said on Monday that it would appeal.\n\n"
+        "The channel, also known as Russia Today, argued that the ruling limited its reach."
+    )
+    assert spelt_out.resolve("The channel, also known as Russia Today,") == "rt"
 
 
 def test_an_organisations_stated_role_is_a_description_of_it() -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 ALIAS_LABEL = "ALIAS"
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "&"})
 _QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019")
 
 
@@ -38,6 +39,17 @@ def alias_heads(tok: Token) -> list[Token]:
     return [t for t in out if t.pos_ == "PROPN" and not _quoted(t)]
 
 
+def alias_span(head: Token) -> tuple[int, int]:
+    """The token span of the alias whose head word is ``head``: its proper compounds and the
+    capitalised words that follow it ("Russia Today", though the parser split it)."""
+    doc = head.doc
+    start = min([head.i, *(c.i for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN")])
+    end = head.i + 1
+    while end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+        end += 1
+    return start, end
+
+
 def add_aliases(doc: Doc, actors: list[NamedActor]) -> None:
     """Join each organisation with the aliases the article states for it (see the module docstring)."""
     at: dict[int, NamedActor] = {}
@@ -54,7 +66,11 @@ def add_aliases(doc: Doc, actors: list[NamedActor]) -> None:
             if root.head.i < root.i and root.head.pos_ == "PROPN" and root in alias_heads(root.head):
                 heads.append(root.head)  # "VR (formerly Voxa Radio)": the name written first is the alias
             for head in heads:
-                other = at.get(head.i)
+                start, end = alias_span(head)
+                owners = {at.get(i) for i in range(start, end)}
+                if len(owners) > 1:
+                    continue  # partly another name
+                other = owners.pop()
                 if other is actor:
                     continue
                 if other is not None:
@@ -65,13 +81,15 @@ def add_aliases(doc: Doc, actors: list[NamedActor]) -> None:
                         at.update({i: actor for o in other.mentions for i in range(o.start, o.end)})
                         other.mentions = []
                     continue
-                start = min([head.i, *(c.i for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN")])
-                if any(i in at for i in range(start, head.i + 1)):
-                    continue
-                form = doc[start : head.i + 1].text
-                actor.mentions.append(Mention(start, head.i + 1, form, ALIAS_LABEL, actor.kind))
-                at.update(dict.fromkeys(range(start, head.i + 1), actor))
+                form = doc[start:end].text
+                actor.mentions.append(Mention(start, end, form, ALIAS_LABEL, actor.kind))
+                at.update(dict.fromkeys(range(start, end), actor))
     actors[:] = [a for a in actors if a.mentions]
+
+
+def acronym(words: list[str]) -> str:
+    """The initials of a name's words, small words left out ("russia today" -> "rt")."""
+    return "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
 
 
 def _quoted(tok: Token) -> bool:

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.actor_aliases import alias_heads
+from summarizer.analysis.actor_aliases import acronym, alias_heads, alias_span
 from summarizer.analysis.actor_bodies import owned_start
 from summarizer.analysis.actor_mentions import Mention, NamedActor, majority
 from summarizer.analysis.actor_roles import role_text_words
@@ -69,7 +69,7 @@ _CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parata
 _COPULAS = words("be seem appear remain become look sound")
 _RELATIVES = words("who whom whose which that")
 _VOICES = words("spokesman spokeswoman spokesperson")
-_ORG_VOICES = words("board")
+_ORG_VOICES = words("board management leadership")
 _DOCUMENTS = words(
     """report poll survey study analysis memo memorandum ad advertisement video statement letter brief filing
     release tweet post editorial column article speech website tally average database"""
@@ -116,6 +116,11 @@ class Coreference:
         self._role_text = [role_text_words(self.doc, a) for a in actors]
         self._name_words = [a.name_words for a in actors]
         self._known_words = set().union(*self._name_words, *(a.role_words for a in actors))
+        self._forms: dict[str, int | None] = {}
+        """Lower-case name forms -> their one actor (``None`` when two actors have the form)."""
+        for index, actor in enumerate(actors):
+            for form in {" ".join(m.words) for m in actor.mentions}:
+                self._forms[form] = index if self._forms.get(form, index) == index else None
         self._org_roles = frozenset(w for a in actors if a.kind != ActorKind.PERSON for w in a.role_words)
         """The head nouns of organisations' stated roles ("a state-financed network"): descriptions too."""
         self._known_words |= {w for w, synonym in ROLE_SYNONYMS.items() if synonym in self._known_words}
@@ -191,11 +196,24 @@ class Coreference:
         named = {self.owner[c.i] for c in tok.rights if c.dep_ == "appos" and c.i in self.owner}
         if len(named) == 1:
             return named.pop()
-        aliased = {self.owner[h.i] for h in alias_heads(tok) if h.i in self.owner}
+        aliased = {self._alias_actor(h) for h in alias_heads(tok)} - {None}
         if len(aliased) == 1:
             return aliased.pop()  # "the state-financed network, also known as VR,"
         if tok.lower_ in _RELATIVES and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
             return self._antecedent(tok.head.head)
+        return None
+
+    def _alias_actor(self, head: Token) -> int | None:
+        """The actor an alias names: its own mention, or an actor with that name or with its
+        initials as name ("also known as Russia Today" of "RT")."""
+        start, end = alias_span(head)
+        owned = {self.owner.get(i) for i in range(start, end)}
+        if len(owned) == 1 and None not in owned:
+            return owned.pop()
+        words = [t.lower_ for t in self.doc[start:end]]
+        for key in (" ".join(words), acronym(words)):
+            if key in self._forms:
+                return self._forms[key]
         return None
 
     def _antecedent(self, noun: Token) -> int | None:

@@ -11,6 +11,7 @@ from summarizer.core.schema import (
     UNATTRIBUTED,
     Actor,
     ActorKind,
+    Analysis,
     Attribution,
     AttributionKind,
     CaveatKind,
@@ -20,7 +21,14 @@ from summarizer.core.schema import (
 )
 from summarizer.grounding.judged import ground_judgment
 from summarizer.grounding.parse import parse_wire
-from summarizer.prompting.candidates import Candidates, WireJudgment, judgment_json_schema, render_candidates
+from summarizer.grounding.speakers import fits
+from summarizer.prompting.candidates import (
+    Candidates,
+    WireJudgment,
+    judgment_json_schema,
+    render_candidates,
+    sentence_labels,
+)
 from summarizer.prompting.templates import build_judging_prompt
 from summarizer.text.document import prepare
 
@@ -48,7 +56,7 @@ A2 = Attribution(id="a2", kind=AttributionKind.DIRECT_QUOTE, source_actor="jane-
                  cue=[ev("told")], content=[ev("We cannot let it fall into the river,")], sentences=[2])  # fmt: skip
 A3 = Attribution(id="a3", kind=AttributionKind.INDIRECT, source_actor="john-roe", source=[ev("Council member John Roe")],
                  cue=[ev("said the estimate")], content=[ev("the estimate was inflated")], sentences=[3])  # fmt: skip
-A4 = Attribution(id="a4", kind=AttributionKind.INDIRECT, source_actor=None, source=[ev("He did")],
+A4 = Attribution(id="a4", kind=AttributionKind.INDIRECT, source_actor=None, source=[ev("He")],
                  cue=[ev("did not say")], content=[ev("how he knew")], sentences=[4])  # fmt: skip
 H1 = Hedge(id="h1", kind=CaveatKind.UNVERIFIED, cue=ev("could not confirm"),
            sentence=ev("The city could not confirm the figures."), sentence_number=5)  # fmt: skip
@@ -62,7 +70,7 @@ def candidates() -> Candidates:
 
 def judgment(**fields: object) -> WireJudgment:
     base: dict[str, object] = {"headline": "Mayor and council clash over bridge", "summary": "They disagree.",
-                               "claims": [], "speakers": [], "disputes": [], "caveats": {}, "extra_claims": [],
+                               "claims": [], "speakers": [], "disputes": [], "caveats": [], "extra_claims": [],
                                "extra_caveats": []}  # fmt: skip
     return parse_wire(json.dumps(base | fields), WireJudgment)
 
@@ -92,8 +100,10 @@ def test_a_speaker_fix_against_a_named_source_is_reverted_with_a_warning(candida
 
 def test_a_speaker_fix_of_an_unresolved_pronoun_is_applied_and_flagged(candidates: Candidates) -> None:
     grounded = ground_judgment(
-        judgment(speakers=[{"attribution": "a4", "speaker": "John Roe"}],
-                 claims=[{"attribution": "a4", "statement": "Roe would not say how he knew."}]),
+        judgment(
+            speakers=[{"attribution": "a4", "speaker": "John Roe"}],
+            claims=[{"attribution": "a4", "statement": "Roe would not say how he knew."}],
+        ),
         candidates,
         TEXT,
     )
@@ -126,8 +136,10 @@ def test_an_extra_claim_of_the_outlet_on_its_own_sentence_stands(candidates: Can
 
 def test_dispute_sides_are_what_each_speaker_says(candidates: Candidates) -> None:
     grounded = ground_judgment(
-        judgment(claims=[{"attribution": "a1", "statement": "Repairs cannot wait."}],
-                 disputes=[{"issue": "Bridge repairs", "attributions": ["a1", "a3"]}]),
+        judgment(
+            claims=[{"attribution": "a1", "statement": "Repairs cannot wait."}],
+            disputes=[{"issue": "Bridge repairs", "attributions": ["a1", "a3"]}],
+        ),
         candidates,
         TEXT,
     )
@@ -140,16 +152,28 @@ def test_a_dispute_of_one_speaker_is_dropped_and_re_asked(candidates: Candidates
     grounded = ground_judgment(judgment(disputes=[{"issue": "x", "attributions": ["a1", "a2"]}]), candidates, TEXT)
     assert grounded.summary.disputes == []
     assert [str(v) for v in grounded.violations] == [
-        "disputes[0]: a dispute needs attributions of at least two different named speakers"]
+        "disputes[0]: a dispute needs attributions of at least two different named speakers"
+    ]
 
 
-def test_hedges_are_kept_with_the_kind_the_model_chose_or_dropped_when_rejected(candidates: Candidates) -> None:
-    kept = ground_judgment(judgment(caveats={"h1": "single_source"}), candidates, TEXT).summary.caveats
-    assert [(c.kind, c.evidence[0].text) for c in kept] == [
+def test_hedges_keep_their_proposed_kind_unless_the_model_changes_or_rejects_it(candidates: Candidates) -> None:
+    kept = ground_judgment(judgment(caveats=[{"hedge": "h1", "kind": "single_source"}]), candidates, TEXT)
+    assert [(c.kind, c.evidence[0].text) for c in kept.summary.caveats] == [
         (CaveatKind.SINGLE_SOURCE, "The city could not confirm the figures.")]  # fmt: skip
-    assert ground_judgment(judgment(caveats={"h1": "not_a_caveat"}), candidates, TEXT).summary.caveats == []
-    # no verdict (an endpoint that does not enforce the schema): the proposed kind stands
+    rejected = ground_judgment(judgment(caveats=[{"hedge": "h1", "kind": "not_a_caveat"}]), candidates, TEXT)
+    assert rejected.summary.caveats == []
+    # no fix listed: the proposed kind stands
     assert ground_judgment(judgment(), candidates, TEXT).summary.caveats[0].kind == CaveatKind.UNVERIFIED
+
+
+def test_a_caveat_fix_for_an_unknown_hedge_or_kind_is_dropped(candidates: Candidates) -> None:
+    fixes = [{"hedge": "h9", "kind": "unclear"}, {"hedge": "h1", "kind": "rumour"}]
+    grounded = ground_judgment(judgment(caveats=fixes), candidates, TEXT)
+    assert grounded.summary.caveats[0].kind == CaveatKind.UNVERIFIED
+    assert [str(v) for v in grounded.violations] == [
+        "caveats[0]: 'h9' is not one of the listed hedge ids",
+        "caveats[1]: 'rumour' is not a caveat kind",
+    ]
 
 
 def test_every_attribution_is_in_the_summary_and_the_speakers_are_its_actors(candidates: Candidates) -> None:
@@ -163,8 +187,9 @@ def test_the_schema_constrains_ids_names_and_hedge_verdicts(candidates: Candidat
     props = schema["properties"]
     assert props["claims"]["items"]["properties"]["attribution"]["enum"] == ["a1", "a2", "a3", "a4"]
     assert props["speakers"]["items"]["properties"]["speaker"]["enum"] == ["Jane Doe", "John Roe", "The city"]
-    assert props["caveats"]["required"] == ["h1"]
-    assert "not_a_caveat" in props["caveats"]["properties"]["h1"]["enum"]
+    assert props["caveats"]["items"]["properties"]["hedge"]["enum"] == ["h1"]
+    assert "not_a_caveat" in props["caveats"]["items"]["properties"]["kind"]["enum"]
+    assert props["caveats"]["maxItems"] == 3
     assert props["extra_claims"]["items"]["properties"]["sentences"]["items"]["enum"] == [1, 2, 3, 4, 5, 6]
     assert props["claims"]["maxItems"] == 4
 
@@ -185,7 +210,7 @@ def test_no_dispute_is_offered_with_a_single_named_speaker(candidates: Candidate
 def test_the_prompt_lists_every_candidate_with_its_speaker(candidates: Candidates) -> None:
     attributions, hedges = render_candidates(candidates)
     assert attributions.splitlines()[0] == 'a1: Jane Doe (said the bridge) [1]: "the bridge repairs cannot wait"'
-    assert 'a4: unresolved "He did"' in attributions
+    assert 'a4: unresolved "He" (did not say)' in attributions
     assert hedges == 'h1: unverified, "could not confirm" [5]'
     user = build_judging_prompt(candidates).messages[1]["content"]
     assert "[6] The bridge opened in 1931." in user
@@ -219,3 +244,74 @@ def test_a_bad_dispute_is_dropped_without_a_reask(candidates: Candidates) -> Non
     grounded = ground_judgment(judgment(disputes=[{"issue": "x", "attributions": ["a1", "a2"]}]), candidates, TEXT)
     assert grounded.problems == []
     assert [w.code for w in grounded.warnings()] == ["dropped_dispute"]
+
+
+def test_the_prompt_names_attributions_after_the_sentence_they_start_in() -> None:
+    doc = prepare(TEXT, max_chars=10_000)
+    labels = sentence_labels([A1, A2, A3, A4], doc.sentences)
+    assert labels == {"a1": "s1", "a2": "s2", "a3": "s3", "a4": "s4"}
+    second = A1.model_copy(update={"id": "a9", "content": [ev("repairs cannot wait")]})
+    assert sentence_labels([A1, second, A3], doc.sentences) == {"a1": "s1a", "a9": "s1b", "a3": "s3"}
+
+
+def test_answers_in_prompt_ids_are_read_back_to_the_analysis_ids(candidates: Candidates) -> None:
+    labelled = Candidates(sentences=candidates.sentences, actors=candidates.actors, attributions=[A1, A2, A3, A4],
+                          hedges=[H1], labels={"a1": "s1", "a2": "s2", "a3": "s3", "a4": "s4"})  # fmt: skip
+    assert (
+        render_candidates(labelled)[0].splitlines()[0]
+        == 's1: Jane Doe (said the bridge): "the bridge repairs cannot wait"'
+    )
+    props = judgment_json_schema(labelled)["properties"]
+    assert props["claims"]["items"]["properties"]["attribution"]["enum"] == ["s1", "s2", "s3", "s4"]
+    grounded = ground_judgment(
+        judgment(claims=[{"attribution": "s3", "statement": "The estimate was inflated."}],
+                 disputes=[{"issue": "the bridge", "attributions": ["s1", "s3"]}],
+                 speakers=[{"attribution": "s4", "speaker": "John Roe"}]),
+        labelled, TEXT)  # fmt: skip
+    assert [c.attributions for c in grounded.summary.claims] == [["a3"]]
+    assert [p.actor for p in grounded.summary.disputes[0].positions] == ["jane-doe", "john-roe"]
+    assert grounded.summary.attributions[3].source_actor == "john-roe"
+    # an id the prompt did not show stays as written, and is refused
+    refused = ground_judgment(judgment(claims=[{"attribution": "a3", "statement": "x"}]), labelled, TEXT)
+    assert [str(v) for v in refused.violations] == [
+        "claims[0]: 'a3 (not listed)' is not one of the listed attribution ids"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "actor", "expected"),
+    [
+        ("he", ROE, True),
+        ("He", CITY, False),
+        ("it", CITY, True),
+        ("it", ROE, False),
+        ("they", CITY, True),
+        ("the council member", ROE, True),  # the head noun of his stated role
+        ("the city's engineer", CITY, False),  # a person of the city, not the city
+        ("a spokesman for the city", CITY, True),  # names the actor
+        ("the mayor", ROE, False),
+    ],
+)
+def test_a_model_speaker_must_fit_the_words_the_article_uses(written: str, actor: Actor, expected: bool) -> None:
+    assert fits(actor, written) is expected
+
+
+def test_a_statement_about_another_sentence_is_replaced_by_the_attributed_words(candidates: Candidates) -> None:
+    # the model words sentence 3 (Roe's estimate) under Doe's quote, sharing one word with the quote
+    grounded = ground_judgment(
+        judgment(claims=[{"attribution": "a2", "statement": "The river estimate was inflated"}]), candidates, TEXT
+    )
+    (claim,) = grounded.summary.claims
+    assert claim.statement == "We cannot let it fall into the river,"
+    assert "is about sentence 3" in grounded.repairs[0].message
+    # a statement closest to its own sentence stands
+    kept = ground_judgment(judgment(claims=[{"attribution": "a3", "statement": "Estimate inflated"}]), candidates, TEXT)
+    assert kept.summary.claims[0].statement == "Estimate inflated"
+
+
+def test_a_relation_too_short_to_carry_a_claim_is_left_out_of_the_prompt() -> None:
+    doc = prepare(TEXT, max_chars=10_000)
+    short = A3.model_copy(update={"id": "a5", "content": [ev("the estimate")]})
+    analysis = Analysis(language="en", actors=[DOE, ROE, CITY], attributions=[A1, short], hedges=[])
+    shown = Candidates.of(analysis, doc.sentences)
+    assert [a.id for a in shown.attributions] == ["a1"]

@@ -43,7 +43,7 @@ def test_the_request_carries_candidates_and_a_schema_of_their_ids(fake_server, a
     with fake_server([answer(analysis)]) as server:
         result = make(server).summarize(article_text)
     body = server.received[0].body
-    assert result.prompt_version.startswith("judge-v3+")
+    assert result.prompt_version.startswith("judge-v4+")
     user = body["messages"][1]["content"]
     shown = Candidates.of(analysis, prepare(article_text, max_chars=10**6).sentences).attributions
     assert shown and all(f"{a.id}: " in user for a in shown)

@@ -13,8 +13,11 @@ by its own rule:
   attribution covering its cited sentence is corrected to that attribution's speaker;
 - **disputes**: every side is an attribution of a different named speaker, so a
   position is always something its actor says;
-- **caveats**: every hedge the model keeps becomes a caveat of the kind it chose, with
-  the hedge's sentence as evidence; hedges without a verdict keep the proposed kind.
+- **caveats**: every hedge becomes a caveat of its proposed kind, with the hedge's
+  sentence as evidence, unless the model gave it another kind or called it no caveat.
+
+The prompt shows attributions under sentence-named ids (``s4``); they are read back to the
+analysis' ids first, and everything after speaks of those.
 """
 
 from __future__ import annotations
@@ -52,13 +55,14 @@ STATEMENT_CHARS = 160
 def ground_judgment(wire: WireJudgment, candidates: Candidates, original: str) -> Grounded:
     """Check ``wire`` against the candidates and the article; build the public :class:`Summary`."""
     article = Article(original, candidates.sentences)
+    wire = _to_analysis_ids(wire, candidates)
     violations: list[Violation] = []
     notes: list[SummaryWarning] = []
     attributions = apply_speakers(
         wire.speakers, candidates.attributions, candidates.actors, article=article, out=violations, notes=notes
     )
     by_id = {a.id: a for a in attributions}
-    claims = _key_claims(wire, by_id, violations, notes)
+    claims = _key_claims(wire, by_id, article, violations, notes)
     claims += _extra_claims(
         wire,
         article=article,
@@ -82,13 +86,54 @@ def ground_judgment(wire: WireJudgment, candidates: Candidates, original: str) -
     return Grounded(summary=summary, violations=violations, repairs=notes + cut_off_notes(wire.summary))
 
 
+def _to_analysis_ids(wire: WireJudgment, candidates: Candidates) -> WireJudgment:
+    """``wire`` with the prompt's attribution ids replaced by the analysis' (unknown ones kept as written)."""
+    ids = {candidates.label(a): a.id for a in candidates.attributions}
+
+    def to_id(ref: str) -> str:
+        # an id the prompt did not show must not pass for the analysis id it happens to spell
+        return ids.get(ref, f"{ref} (not listed)" if candidates.labels else ref)
+
+    return wire.model_copy(
+        update={
+            "claims": [c.model_copy(update={"attribution": to_id(c.attribution)}) for c in wire.claims],
+            "speakers": [s.model_copy(update={"attribution": to_id(s.attribution)}) for s in wire.speakers],
+            "disputes": [
+                d.model_copy(update={"attributions": [to_id(r) for r in d.attributions]}) for d in wire.disputes
+            ],
+        }
+    )
+
+
 def claimant_of(attribution: Attribution) -> str:
     """The claimant id of a claim resting on ``attribution``."""
     return attribution.source_actor or UNATTRIBUTED
 
 
+def _better_sentence(statement: str, attribution: Attribution, article: Article) -> int | None:
+    """The number of a sentence outside ``attribution`` that shares more content words with
+    ``statement`` than the attribution's own sentences do (a small model words the sentence
+    next to the id it writes), or ``None``."""
+    words = content_words(statement)
+    spans = [*attribution.content, *attribution.source, *attribution.cue]
+    own = [s for s in article.sentences.values() if any(s.start < e.end and e.start < s.end for e in spans)]
+    own_score = len(words & content_words(" ".join(s.text for s in own)))
+    best, best_score = None, own_score
+    for number, sentence in article.sentences.items():
+        if sentence in own:
+            continue
+        score = len(words & content_words(sentence.text))
+        if score > best_score:
+            best, best_score = number, score
+    return best
+
+
 def _key_claims(
-    wire: WireJudgment, by_id: dict[str, Attribution], out: list[Violation], notes: list[SummaryWarning]
+    wire: WireJudgment,
+    by_id: dict[str, Attribution],
+    article: Article,
+    out: list[Violation],
+    notes: list[SummaryWarning],
 ) -> list[Claim]:
     claims: list[Claim] = []
     for i, item in enumerate(wire.claims):
@@ -105,16 +150,19 @@ def _key_claims(
             continue
         claim_id = f"c{len(claims) + 1}"
         statement = " ".join(item.statement.split())
-        if not content_words(statement) & content_words(" ".join(e.text for e in attribution.content)):
+        shared = content_words(statement) & content_words(" ".join(e.text for e in attribution.content))
+        elsewhere = None if not shared else _better_sentence(statement, attribution, article)
+        if not shared or elsewhere is not None:
+            if not statement:
+                why = f"claims[{i}]: the model wrote no statement for what "
+            elif elsewhere is not None:
+                why = f"claims[{i}]: the statement {shorten(statement, 80)!r} is about sentence {elsewhere}, not what "
+            else:
+                why = f"claims[{i}]: the statement {shorten(statement, 80)!r} shares no word with what "
             notes.append(
                 SummaryWarning(
                     code=WarningCode.REPLACED_STATEMENT,
-                    message=(
-                        f"claims[{i}]: the statement {shorten(statement, 80)!r} shares no word with what "
-                        if statement
-                        else f"claims[{i}]: the model wrote no statement for what "
-                    )
-                    + f"{attribution.id} says; the attributed words stand in for it",
+                    message=why + f"{attribution.id} says; the attributed words stand in for it",
                     item=item_ref("claim", claim_id),
                 )
             )
@@ -222,8 +270,17 @@ def _caveats(wire: WireJudgment, candidates: Candidates, article: Article, out: 
     kinds = {k.value: k for k in CaveatKind}
     caveats: list[Caveat] = []
     covered: set[tuple[int, int]] = set()
+    hedge_ids = {h.id for h in candidates.hedges}
+    fixes: dict[str, str] = {}
+    for i, fix in enumerate(wire.caveats):
+        if fix.hedge not in hedge_ids:
+            out.append(Violation(("caveats", i), f"{fix.hedge!r} is not one of the listed hedge ids", reask=False))
+        elif fix.kind != NOT_A_CAVEAT and fix.kind not in kinds:
+            out.append(Violation(("caveats", i), f"{fix.kind!r} is not a caveat kind", reask=False))
+        else:
+            fixes.setdefault(fix.hedge, fix.kind)
     for hedge in candidates.hedges:
-        verdict = wire.caveats.get(hedge.id, hedge.kind.value)
+        verdict = fixes.get(hedge.id, hedge.kind.value)
         if verdict == NOT_A_CAVEAT:
             continue
         kind = kinds.get(verdict, hedge.kind)

@@ -3,8 +3,11 @@
 On the judging path the analysis found each attribution's source span. Where that span
 *names* an actor ("..., Turchak said"), the syntax settles the speaker and a model that
 says otherwise is corrected, with a warning. Where it does not ("he said" with two
-candidates, "the official"), the model may name the speaker; that is kept with a warning
-so an editor checks it (:func:`apply_speakers`).
+candidates, "the official"), the model may name the speaker, if that actor is mentioned
+near and fits the words the article uses — "he" a person, "it" no person, a description
+only an actor it names or whose stated role has its head noun ("the network" for an actor
+introduced as "the network", not for the bank named in the sentence before). That is kept
+with a warning so an editor checks it (:func:`apply_speakers`).
 
 On the model-only path there is no analysis, and the article cannot settle who speaks, so
 the checks only warn (:func:`attribution_notes`): a claim whose claimant is not named in
@@ -14,7 +17,7 @@ misattribute quotes).
 
 from __future__ import annotations
 
-from summarizer.core.schema import Actor, Attribution, Claim, SummaryWarning, WarningCode, item_ref
+from summarizer.core.schema import Actor, ActorKind, Attribution, Claim, SummaryWarning, WarningCode, item_ref
 from summarizer.grounding.evidence import Article
 from summarizer.grounding.rules import Violation
 from summarizer.prompting.candidates import WireSpeaker, settled_by_syntax
@@ -22,6 +25,11 @@ from summarizer.text.normalize import normalize, occurs_as_words
 
 NEAR_SENTENCES = 2
 """A speaker the model names must be mentioned in the attribution's sentence or this many before it."""
+_PERSONAL = frozenset({"he", "she", "him", "her", "his"})
+_IMPERSONAL = frozenset({"it", "its"})
+_ANY = frozenset({"they", "them", "their", "we", "i", "you", "who", "whom", "whose", "which", "that", "this"})
+_FOR = ("for", "of", "from", "at")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
 def apply_speakers(
@@ -79,6 +87,13 @@ def _speaker_note(attribution: Attribution, actor: Actor, actors: dict[str, Acto
             f"(the article writes {written or 'no source'!r}); left as the article has it",
             item=ref,
         )
+    if not fits(actor, written):
+        return SummaryWarning(
+            code=WarningCode.REJECTED_SPEAKER,
+            message=f"{attribution.id}: the model gave it to {actor.name!r}, but the article writes {written!r}, "
+            f"which does not fit {actor.name!r}; left as the article has it",
+            item=ref,
+        )
     was = actors[attribution.source_actor].name if attribution.source_actor in actors else "no one"
     return SummaryWarning(
         code=WarningCode.SPEAKER_FROM_MODEL,
@@ -86,6 +101,51 @@ def _speaker_note(attribution: Attribution, actor: Actor, actors: dict[str, Acto
         f"{actor.name!r}; check who said it",
         item=ref,
     )
+
+
+def fits(actor: Actor, written: str) -> bool:
+    """Whether the words the article uses for a source can refer to ``actor``.
+
+    A personal pronoun fits a person, "it" anything but a person, "they" or a relative
+    pronoun anyone. A description fits an actor it is ("the city") or speaks for ("a
+    spokesman for the city", not "the city's engineer"), or one whose stated role has the
+    description's head noun ("the network" for an actor the article introduced as "the
+    network").
+    """
+    words = normalize(written).split()
+    if len(words) == 1 and words[0] in _PERSONAL:
+        return actor.kind is ActorKind.PERSON
+    if len(words) == 1 and words[0] in _IMPERSONAL:
+        return actor.kind is not ActorKind.PERSON
+    if len(words) == 1 and words[0] in _ANY:
+        return True
+    phrase = normalize(written)
+    head = _head_noun(written)
+    for label in (normalize(x) for x in (actor.name, *actor.aliases) if x):
+        # the actor itself ("the city"), or someone speaking for it ("a spokesman for the city"),
+        # not someone of its own ("the city's engineer")
+        speaks_for = any(f" {p} {label}" in f" {phrase}" for p in _FOR)
+        if occurs_as_words(label, phrase) and (head in label.split() or speaks_for):
+            return True
+    return bool(head) and head in {_head_noun(part) for part in _role_parts(actor.role or "")}
+
+
+def _head_noun(phrase: str) -> str:
+    """The last word of a noun phrase's first comma-separated part ("the bank's chief, …" → chief)."""
+    first = normalize(phrase).split(",")[0]
+    words = [w.strip(".'’\"") for w in first.split() if w not in _DETERMINERS]
+    return words[-1].removesuffix("'s") if words else ""
+
+
+def _role_parts(role: str) -> list[str]:
+    """A stated role's conjoined parts, each up to its "of"/"for"/"at" ("a senator and deputy speaker of …")."""
+    parts = []
+    for conjoined in normalize(role).replace(" and ", ",").split(","):
+        part = conjoined
+        for cut in (" of ", " for ", " at ", " in ", " with "):
+            part = part.split(cut)[0]
+        parts.append(part)
+    return parts
 
 
 def _mentioned_near(actor: Actor, attribution: Attribution, article: Article) -> bool:

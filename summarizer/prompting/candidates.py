@@ -4,7 +4,9 @@ The analysis (stage 2) has already found, with exact spans, who said what and wh
 article doubts itself. The model is shown those candidates and answers mostly with their
 ids: which attributions carry the key claims (with a short neutral statement each), a
 speaker only where a candidate's is wrong, disputes as ids of different speakers, and a
-verdict on every hedge. Constrained decoding keeps every id and name valid (enums), and
+kind only for a hedge whose proposed kind is wrong. The prompt's attribution ids name the
+sentence an attribution starts in (``s4``, ``s4b``): a small model reads ``a2`` as
+sentence 2 and words the wrong sentence. Constrained decoding keeps every id and name valid (enums), and
 every list is bounded, so the answer stays short: output tokens are what a small local
 model pays for most.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,10 +33,14 @@ MAX_EXTRA_CAVEATS = 1
 MAX_CITES = 3
 NOT_A_CAVEAT = "not_a_caveat"
 """The verdict for a hedge that is not the article's own doubt (e.g. inside someone's argument)."""
-CONTENT_PREVIEW_WORDS = 8
+MAX_CAVEAT_FIXES = 3
+CONTENT_PREVIEW_WORDS = 6
+"""How many words of each attribution's content the prompt shows (the sentence is there too)."""
 SHADOWED_SHARE = 0.8
 """An unresolved relation whose content is at least this share another's (a named speaker's) is not shown."""
-"""How many words of each attribution's content the prompt shows (the sentence is there too)."""
+MIN_SHOWN_WORDS = 3
+"""A relation whose content is shorter ("reported on the decision", "wrote on Twitter") is not shown:
+it cannot carry a key claim."""
 
 
 class _Wire(BaseModel):
@@ -79,6 +85,13 @@ class WireExtraCaveat(_Wire):
     sentences: list[int] = Field(min_length=1, max_length=MAX_CITES)
 
 
+class WireCaveatFix(_Wire):
+    """A hedge whose proposed kind is wrong: its kind, or :data:`NOT_A_CAVEAT`."""
+
+    hedge: str = Field(min_length=1)
+    kind: str = Field(min_length=1)
+
+
 class WireJudgment(_Wire):
     """The model's answer about the candidates, before grounding."""
 
@@ -87,8 +100,8 @@ class WireJudgment(_Wire):
     claims: list[WireKeyClaim] = Field(default_factory=list, max_length=MAX_KEY_CLAIMS)
     speakers: list[WireSpeaker] = Field(default_factory=list, max_length=MAX_SPEAKER_FIXES)
     disputes: list[WireIdDispute] = Field(default_factory=list, max_length=MAX_DISPUTES)
-    caveats: dict[str, str] = Field(default_factory=dict)
-    """Hedge id -> a caveat kind, or :data:`NOT_A_CAVEAT`."""
+    caveats: list[WireCaveatFix] = Field(default_factory=list, max_length=MAX_CAVEAT_FIXES)
+    """Only the hedges whose proposed kind is wrong; the others keep theirs."""
     extra_claims: list[WireExtraClaim] = Field(default_factory=list, max_length=MAX_EXTRA_CLAIMS)
     extra_caveats: list[WireExtraCaveat] = Field(default_factory=list, max_length=MAX_EXTRA_CAVEATS)
 
@@ -100,13 +113,16 @@ class Candidates:
     Ids stay the analysis' own (``a12``, ``h3``) so chunks of one article never collide;
     sentence numbers are the document's (chunks are numbered from 1). A relation that only
     repeats another's words under an unnamed source is left out of the prompt (it stays in
-    the result's index).
+    the result's index), and so is one whose content is too short to carry a claim.
+    ``labels`` maps an attribution's id to the id the prompt shows (:func:`sentence_labels`);
+    an id without a label is shown as itself.
     """
 
     sentences: list[Sentence]
     actors: list[Actor]
     attributions: list[Attribution]
     hedges: list[Hedge]
+    labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, analysis: Analysis, sentences: list[Sentence]) -> Candidates:
@@ -117,12 +133,22 @@ class Candidates:
             return lo <= start and end <= hi
 
         within = [a for a in analysis.attributions if all(inside(e.start, e.end) for e in a.content)]
+        shown = [a for a in within if not _shadowed(a, within) and _says_enough(a)]
         return cls(
             sentences=sentences,
             actors=list(analysis.actors),
-            attributions=[a for a in within if not _shadowed(a, within)],
+            attributions=shown,
             hedges=[h for h in analysis.hedges if inside(h.cue.start, h.cue.end)],
+            labels=sentence_labels(shown, sentences),
         )
+
+    def label(self, attribution: Attribution) -> str:
+        """The id the prompt shows for ``attribution``."""
+        return self.labels.get(attribution.id, attribution.id)
+
+    def by_label(self) -> dict[str, Attribution]:
+        """The shown attributions by the id the prompt shows."""
+        return {self.label(a): a for a in self.attributions}
 
     def number_at(self, offset: int) -> int:
         """The document's number of the sentence holding original offset ``offset``."""
@@ -139,6 +165,40 @@ class Candidates:
     def speaker_names(self) -> list[str]:
         """The names a speaker fix or an extra claim may use (the analysis' actors)."""
         return [a.name for a in self.actors]
+
+
+def sentence_labels(attributions: list[Attribution], sentences: list[Sentence]) -> dict[str, str]:
+    """Prompt ids that name the sentence an attribution starts in: ``s4``, or ``s4a``, ``s4b`` …
+    when several start there (numbers are the document's)."""
+
+    def first_number(attribution: Attribution) -> int:
+        start = min(e.start for e in attribution.content)
+        return next((s.number for s in sentences if s.start <= start < s.end), sentences[-1].number if sentences else 1)
+
+    numbers = {a.id: first_number(a) for a in attributions}
+    counts: dict[int, int] = {}
+    for n in numbers.values():
+        counts[n] = counts.get(n, 0) + 1
+    seen: dict[int, int] = {}
+    labels: dict[str, str] = {}
+    for a in attributions:
+        n = numbers[a.id]
+        if counts[n] == 1:
+            labels[a.id] = f"s{n}"
+        else:
+            labels[a.id] = f"s{n}{_letters(seen.get(n, 0))}"
+        seen[n] = seen.get(n, 0) + 1
+    return labels
+
+
+def _letters(index: int) -> str:
+    """``a``, ``b``, … ``z``, ``aa``, ``ab`` …"""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def names_actor(attribution: Attribution, actor: Actor) -> bool:
@@ -167,6 +227,10 @@ def _shadowed(attribution: Attribution, others: list[Attribution]) -> bool:
     )
 
 
+def _says_enough(attribution: Attribution) -> bool:
+    return len(" ".join(e.text for e in attribution.content).split()) >= MIN_SHOWN_WORDS
+
+
 def _shared(a: list[Evidence], b: list[Evidence]) -> int:
     return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a for y in b)
 
@@ -185,18 +249,21 @@ def _attribution_line(candidates: Candidates, attribution: Attribution) -> str:
     preview = " ".join(words[:CONTENT_PREVIEW_WORDS]) + ("…" if len(words) > CONTENT_PREVIEW_WORDS else "")
     numbers = sorted({candidates.number_at(e.start) for e in attribution.content})
     cue = " … ".join(e.text for e in attribution.cue)
-    where = ",".join(str(n) for n in numbers)
-    return f'{attribution.id}: {candidates.speaker_label(attribution)} ({cue}) [{where}]: "{preview}"'
+    label = candidates.label(attribution)
+    # a sentence-named id says where it starts; the line adds only where a quote runs on to
+    span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+    where = "" if label.rstrip("abcdefghijklmnopqrstuvwxyz") == f"s{numbers[0]}" and len(numbers) == 1 else f" [{span}]"
+    return f'{label}: {candidates.speaker_label(attribution)} ({cue}){where}: "{preview}"'
 
 
 def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:
     """The JSON Schema of the answer for these candidates: ids, names and sentence numbers
-    are enums, every hedge gets a verdict, every list is bounded."""
+    are enums and every list is bounded."""
     schema = copy.deepcopy(_base_schema())
     defs = schema.pop("$defs", {})
     out: dict[str, Any] = _tidy(schema, defs)
     props = out["properties"]
-    ids = [a.id for a in candidates.attributions]
+    ids = [candidates.label(a) for a in candidates.attributions]
     names = candidates.speaker_names()
     numbers = [s.number for s in candidates.sentences] or [1]
     claim_items = props["claims"]["items"]["properties"]
@@ -204,7 +271,7 @@ def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:
     # Grounding keeps a speaker fix only for a source the syntax leaves open, and a dispute side only
     # when a named actor speaks: the schema offers nothing else.
     by_id = {a.id: a for a in candidates.actors}
-    unresolved = [a.id for a in candidates.attributions if not settled_by_syntax(a, by_id)]
+    unresolved = [candidates.label(a) for a in candidates.attributions if not settled_by_syntax(a, by_id)]
     named = [a for a in candidates.attributions if a.source_actor is not None]
     speaker_items = props["speakers"]["items"]["properties"]
     _enum_or_empty(props, "speakers", speaker_items, "attribution", unresolved if names else [])
@@ -212,18 +279,15 @@ def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:
         speaker_items["speaker"] = {"type": "string", "enum": names}
     dispute_items = props["disputes"]["items"]["properties"]
     if len({a.source_actor for a in named}) >= 2:
-        dispute_items["attributions"]["items"] = {"type": "string", "enum": [a.id for a in named]}
+        dispute_items["attributions"]["items"] = {"type": "string", "enum": [candidates.label(a) for a in named]}
     else:
         props["disputes"]["maxItems"] = 0
     if ids:
         props["claims"]["minItems"] = min(2, len(ids))
     verdicts = [*(k.value for k in CaveatKind), NOT_A_CAVEAT]
-    props["caveats"] = {
-        "type": "object",
-        "properties": {h.id: {"type": "string", "enum": verdicts} for h in candidates.hedges},
-        "required": [h.id for h in candidates.hedges],
-        "additionalProperties": False,
-    }
+    fix_items = props["caveats"]["items"]["properties"]
+    _enum_or_empty(props, "caveats", fix_items, "hedge", [h.id for h in candidates.hedges])
+    fix_items["kind"] = {"type": "string", "enum": verdicts}
     extra = props["extra_claims"]["items"]["properties"]
     extra["claimant"] = {"type": "string", "enum": [*names, OUTLET]}
     extra["sentences"]["items"] = {"type": "integer", "enum": numbers}

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from summarizer.core.errors import InputError
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_NOT_PLAIN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|[^\\S ]|  ")
+"""An invisible character, whitespace other than a space, or two spaces: what :func:`_collapse` changes."""
 _SENTENCE_END = tuple(".!?\"\u201d\u2019')…:;")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 
@@ -187,6 +189,9 @@ def _is_credit(text: str) -> bool:
 
 
 def _collapse(original: str, line: _Line) -> Paragraph:
+    text = original[line.start : line.end]
+    if text == text.strip() and not _NOT_PLAIN.search(text):  # nothing to collapse: most lines
+        return Paragraph(text, tuple(range(line.start, line.end)))
     chars: list[str] = []
     offsets: list[int] = []
     pending_space = False

@@ -257,7 +257,13 @@ def _with_analysis(result: SummaryResult, analysis: Analysis) -> SummaryResult:
         return result.model_copy(update={"warnings": [*analysis.warnings, *result.warnings]})
     fixed = {a.id: a for a in result.summary.attributions}
     complete = [fixed.get(a.id, a) for a in analysis.attributions]
-    summary = result.summary.model_copy(update={"attributions": complete})
+    # every speaker of the complete index is one of the result's actors (a relation the prompt
+    # did not show may be the only one an actor speaks in)
+    kept = {a.id for a in result.summary.actors}
+    speakers = {a.source_actor for a in complete}
+    actors = [a for a in analysis.actors if a.id in kept or a.id in speakers]
+    actors += [a for a in result.summary.actors if a.id not in {x.id for x in actors}]
+    summary = result.summary.model_copy(update={"attributions": complete, "actors": actors})
     return result.model_copy(update={"summary": summary, "warnings": [*analysis.warnings, *result.warnings]})
 
 

@@ -198,7 +198,7 @@ def test_help_text_describes_the_command(capsys):
 
 
 JUDGMENT = {"headline": "A report", "summary": "The council approved a plan.", "claims": [], "speakers": [],
-            "disputes": [], "caveats": {}, "extra_claims": [], "extra_caveats": []}  # fmt: skip
+            "disputes": [], "caveats": [], "extra_claims": [], "extra_caveats": []}  # fmt: skip
 
 
 def test_analysis_chooses_the_prompt_and_defaults_to_auto(tmp_path, capsys):

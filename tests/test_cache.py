@@ -20,7 +20,7 @@ from tests.test_batch_helpers import answer, article
 OPTIONS = Options(structured_output="json_schema", analysis="off")
 """The model-only path: tests.test_batch_helpers.answer writes its wire."""
 JUDGMENT = {"headline": "A report", "summary": "The council approved a plan.", "claims": [], "speakers": [],
-            "disputes": [], "caveats": {}, "extra_claims": [], "extra_caveats": []}  # fmt: skip
+            "disputes": [], "caveats": [], "extra_claims": [], "extra_caveats": []}  # fmt: skip
 """A valid answer to the judging prompt (the default path) for any article."""
 
 

@@ -175,7 +175,7 @@ def test_429_then_a_judgment_on_the_default_path():
         "claims": [],
         "speakers": [],
         "disputes": [],
-        "caveats": {},
+        "caveats": [],
         "extra_claims": [],
         "extra_caveats": [],
     }
@@ -183,7 +183,7 @@ def test_429_then_a_judgment_on_the_default_path():
     with FakeOpenAIServer(script) as server:
         outcome, seconds = timed(lambda: summarizer(server, analysis="auto").summarize(ARTICLE))
     result = ok_result(outcome)
-    assert result.prompt_version.startswith("judge-v3+")
+    assert result.prompt_version.startswith("judge-v4+")
     assert seconds >= 1.0
     assert server.received[1].at - server.received[0].at >= 1.0
     assert (result.attempts.requests, result.attempts.transport_retries, result.attempts.reasks) == (2, 1, 0)

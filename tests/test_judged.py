@@ -315,3 +315,11 @@ def test_a_relation_too_short_to_carry_a_claim_is_left_out_of_the_prompt() -> No
     analysis = Analysis(language="en", actors=[DOE, ROE, CITY], attributions=[A1, short], hedges=[])
     shown = Candidates.of(analysis, doc.sentences)
     assert [a.id for a in shown.attributions] == ["a1"]
+
+
+def test_a_statement_copied_at_length_is_cut_to_a_short_line(candidates: Candidates) -> None:
+    long = "the bridge repairs cannot wait " + "because the river is rising fast " * 8
+    (claim,) = ground_judgment(judgment(claims=[{"attribution": "a1", "statement": long}]), candidates, TEXT).summary.claims
+    assert len(claim.statement) <= 160
+    assert claim.statement.endswith("…")
+    assert claim.statement.startswith("the bridge repairs cannot wait because")

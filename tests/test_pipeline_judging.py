@@ -24,15 +24,20 @@ def analysis(article_text):
     return found
 
 
-def answer(analysis, **fields: object) -> dict[str, object]:
-    first = analysis.attributions[0]
+def shown(analysis, article_text) -> Candidates:
+    return Candidates.of(analysis, prepare(article_text, max_chars=10**6).sentences)
+
+
+def answer(analysis, article_text, **fields: object) -> dict[str, object]:
+    candidates = shown(analysis, article_text)
+    first = candidates.attributions[0]
     base = {
         "headline": "General says he was fired for telling the truth",
         "summary": "A Russian general says he was dismissed after raising problems.",
-        "claims": [{"attribution": first.id, "statement": "He was fired for speaking out."}],
+        "claims": [{"attribution": candidates.label(first), "statement": "He was fired for speaking out."}],
         "speakers": [],
         "disputes": [],
-        "caveats": {h.id: h.kind.value for h in analysis.hedges},
+        "caveats": [],
         "extra_claims": [],
         "extra_caveats": [],
     }
@@ -40,26 +45,29 @@ def answer(analysis, **fields: object) -> dict[str, object]:
 
 
 def test_the_request_carries_candidates_and_a_schema_of_their_ids(fake_server, article_text, analysis):
-    with fake_server([answer(analysis)]) as server:
+    with fake_server([answer(analysis, article_text)]) as server:
         result = make(server).summarize(article_text)
     body = server.received[0].body
     assert result.prompt_version.startswith("judge-v4+")
     user = body["messages"][1]["content"]
-    shown = Candidates.of(analysis, prepare(article_text, max_chars=10**6).sentences).attributions
-    assert shown and all(f"{a.id}: " in user for a in shown)
+    candidates = shown(analysis, article_text)
+    labels = [candidates.label(a) for a in candidates.attributions]
+    assert labels and all(f"\n{label}: " in user for label in labels)
+    assert all(label.startswith("s") for label in labels)  # named after the sentence they start in
     schema = body["response_format"]["schema"]
-    ids = [a.id for a in shown]
-    assert schema["properties"]["claims"]["items"]["properties"]["attribution"]["enum"] == ids
-    assert schema["properties"]["caveats"]["required"] == [h.id for h in analysis.hedges]
+    assert schema["properties"]["claims"]["items"]["properties"]["attribution"]["enum"] == labels
+    assert schema["properties"]["caveats"]["items"]["properties"]["hedge"]["enum"] == [h.id for h in analysis.hedges]
 
 
 def test_the_result_holds_the_complete_index_and_claims_rest_on_it(fake_server, article_text, analysis):
-    with fake_server([answer(analysis)]) as server:
+    with fake_server([answer(analysis, article_text)]) as server:
         result = make(server).summarize(article_text)
     summary = result.summary
     assert [a.id for a in summary.attributions] == [a.id for a in analysis.attributions]
+    # every speaker of the complete index is one of the result's actors, shown to the model or not
+    assert {a.source_actor for a in summary.attributions} - {None} <= {a.id for a in summary.actors}
     (claim,) = summary.claims
-    first = analysis.attributions[0]
+    first = shown(analysis, article_text).attributions[0]
     assert claim.attributions == [first.id]
     assert claim.evidence == first.content
     assert len(summary.caveats) == len({(h.sentence.start, h.kind) for h in analysis.hedges})
@@ -68,11 +76,11 @@ def test_the_result_holds_the_complete_index_and_claims_rest_on_it(fake_server, 
 
 
 def test_an_unknown_id_is_reasked_when_the_endpoint_did_not_enforce_the_schema(fake_server, article_text, analysis):
-    bad = answer(analysis, claims=[{"attribution": "a999", "statement": "x"}])
-    with fake_server([bad, answer(analysis)]) as server:
+    bad = answer(analysis, article_text, claims=[{"attribution": "s999", "statement": "x"}])
+    with fake_server([bad, answer(analysis, article_text)]) as server:
         result = make(server).summarize(article_text)
     assert result.attempts.reasks == 1
-    assert "'a999' is not one of the listed attribution ids" in server.received[1].body["messages"][-1]["content"]
+    assert "'s999 (not listed)' is not one of the listed attribution ids" in server.received[1].body["messages"][-1]["content"]
 
 
 def test_analysis_off_uses_the_model_only_prompt(fake_server, article_text):

@@ -47,9 +47,10 @@ from summarizer.prompting.candidates import NOT_A_CAVEAT, Candidates, WireJudgme
 from summarizer.text.normalize import normalize, shorten
 
 POSITION_WORDS = 25
-STATEMENT_CHARS = 160
-"""A statement replaced by the attributed words is cut to this many characters."""
 """A dispute side without a key-claim statement is shown as this many words of its content."""
+STATEMENT_CHARS = 160
+"""A key claim's statement (the model's, or the attributed words standing in for it) is cut to
+this many characters at a word boundary; its evidence keeps the whole text."""
 
 
 def ground_judgment(wire: WireJudgment, candidates: Candidates, original: str) -> Grounded:
@@ -166,12 +167,12 @@ def _key_claims(
                     item=item_ref("claim", claim_id),
                 )
             )
-            statement = shorten(" ".join(e.text for e in attribution.content), STATEMENT_CHARS)
+            statement = " ".join(e.text for e in attribution.content)
         claims.append(
             Claim(
                 id=claim_id,
                 claimant=claimant_of(attribution),
-                statement=statement,
+                statement=shorten(statement, STATEMENT_CHARS),
                 attribution=CLAIM_ATTRIBUTION[attribution.kind],
                 evidence=list(attribution.content),
                 attributions=[attribution.id],

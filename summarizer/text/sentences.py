@@ -68,8 +68,15 @@ def _cached_re() -> types.ModuleType:
         return _pattern(pattern, flags)
 
     shim.__dict__.update(
-        sub=sub, subn=subn, search=search, match=match, fullmatch=fullmatch,
-        findall=findall, finditer=finditer, split=split, compile=compile,
+        sub=sub,
+        subn=subn,
+        search=search,
+        match=match,
+        fullmatch=fullmatch,
+        findall=findall,
+        finditer=finditer,
+        split=split,
+        compile=compile,
     )
     return shim
 

@@ -262,7 +262,8 @@ def _with_analysis(result: SummaryResult, analysis: Analysis) -> SummaryResult:
     kept = {a.id for a in result.summary.actors}
     speakers = {a.source_actor for a in complete}
     actors = [a for a in analysis.actors if a.id in kept or a.id in speakers]
-    actors += [a for a in result.summary.actors if a.id not in {x.id for x in actors}]
+    listed = {a.id for a in actors}
+    actors += [a for a in result.summary.actors if a.id not in listed]
     summary = result.summary.model_copy(update={"attributions": complete, "actors": actors})
     return result.model_copy(update={"summary": summary, "warnings": [*analysis.warnings, *result.warnings]})
 

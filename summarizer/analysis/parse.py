@@ -16,6 +16,7 @@ the blank-line token between two paragraphs keeps any two-token rule from matchi
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -32,16 +33,13 @@ if TYPE_CHECKING:
     from summarizer.text.document import Document
 
 _parse_lock = threading.Lock()  # one parse at a time: spaCy's pipeline is not documented as thread-safe
-_threadpools: ThreadpoolController | None = None
 
 
+@functools.cache
 def _blas_threads() -> ThreadpoolController:
     """The BLAS / OpenMP thread pools of the process, found once (``threadpool_limits``
     looks every loaded library up again on each call: about a millisecond)."""
-    global _threadpools
-    if _threadpools is None:
-        _threadpools = ThreadpoolController()
-    return _threadpools
+    return ThreadpoolController()
 
 
 def paragraph_texts(document: Document) -> list[str]:

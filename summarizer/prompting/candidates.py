@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,7 +153,7 @@ class Candidates:
 
     def number_at(self, offset: int) -> int:
         """The document's number of the sentence holding original offset ``offset``."""
-        return next((s.number for s in self.sentences if s.start <= offset < s.end), self.sentences[-1].number)
+        return _number_at(self.sentences, offset)
 
     def speaker_label(self, attribution: Attribution) -> str:
         """How the prompt names an attribution's speaker."""
@@ -170,25 +171,20 @@ class Candidates:
 def sentence_labels(attributions: list[Attribution], sentences: list[Sentence]) -> dict[str, str]:
     """Prompt ids that name the sentence an attribution starts in: ``s4``, or ``s4a``, ``s4b`` …
     when several start there (numbers are the document's)."""
-
-    def first_number(attribution: Attribution) -> int:
-        start = min(e.start for e in attribution.content)
-        return next((s.number for s in sentences if s.start <= start < s.end), sentences[-1].number if sentences else 1)
-
-    numbers = {a.id: first_number(a) for a in attributions}
-    counts: dict[int, int] = {}
-    for n in numbers.values():
-        counts[n] = counts.get(n, 0) + 1
-    seen: dict[int, int] = {}
+    numbers = {a.id: _number_at(sentences, min(e.start for e in a.content)) for a in attributions}
+    counts = Counter(numbers.values())
+    seen: Counter[int] = Counter()
     labels: dict[str, str] = {}
     for a in attributions:
         n = numbers[a.id]
-        if counts[n] == 1:
-            labels[a.id] = f"s{n}"
-        else:
-            labels[a.id] = f"s{n}{_letters(seen.get(n, 0))}"
-        seen[n] = seen.get(n, 0) + 1
+        labels[a.id] = f"s{n}" if counts[n] == 1 else f"s{n}{_letters(seen[n])}"
+        seen[n] += 1
     return labels
+
+
+def _number_at(sentences: list[Sentence], offset: int) -> int:
+    """The number of the sentence holding original offset ``offset`` (the last one's if none does)."""
+    return next((s.number for s in sentences if s.start <= offset < s.end), sentences[-1].number if sentences else 1)
 
 
 def _letters(index: int) -> str:
@@ -249,11 +245,10 @@ def _attribution_line(candidates: Candidates, attribution: Attribution) -> str:
     preview = " ".join(words[:CONTENT_PREVIEW_WORDS]) + ("…" if len(words) > CONTENT_PREVIEW_WORDS else "")
     numbers = sorted({candidates.number_at(e.start) for e in attribution.content})
     cue = " … ".join(e.text for e in attribution.cue)
-    label = candidates.label(attribution)
     # a sentence-named id says where it starts; the line adds only where a quote runs on to
     span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
-    where = "" if label.rstrip("abcdefghijklmnopqrstuvwxyz") == f"s{numbers[0]}" and len(numbers) == 1 else f" [{span}]"
-    return f'{label}: {candidates.speaker_label(attribution)} ({cue}){where}: "{preview}"'
+    where = "" if attribution.id in candidates.labels and len(numbers) == 1 else f" [{span}]"
+    return f'{candidates.label(attribution)}: {candidates.speaker_label(attribution)} ({cue}){where}: "{preview}"'
 
 
 def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from summarizer.core.errors import InputError
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_NOT_PLAIN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|[^\\S ]|  ")
+_NOT_PLAIN = re.compile(f"[{''.join(sorted(_INVISIBLE))}]|[^\\S ]|  ")
 """An invisible character, whitespace other than a space, or two spaces: what :func:`_collapse` changes."""
 _SENTENCE_END = tuple(".!?\"\u201d\u2019')…:;")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

@@ -147,10 +147,6 @@ class Candidates:
         """The id the prompt shows for ``attribution``."""
         return self.labels.get(attribution.id, attribution.id)
 
-    def by_label(self) -> dict[str, Attribution]:
-        """The shown attributions by the id the prompt shows."""
-        return {self.label(a): a for a in self.attributions}
-
     def number_at(self, offset: int) -> int:
         """The document's number of the sentence holding original offset ``offset``."""
         return _number_at(self.sentences, offset)

@@ -517,6 +517,29 @@ def test_generic_and_joined_sources_are_unresolved() -> None:
     assert article.resolve("Lena Brandt") == "lena-brandt"
 
 
+def test_a_name_and_its_unnamed_company_is_the_named_speaker() -> None:
+    article = Article(
+        "Lena Brandt and other dock workers said the crane was unsafe. "
+        "Karl Weber and his aides said the pier would close. "
+        "Lena Brandt and the harbor pilots said the tide was high."
+    )
+    assert article.resolve("Lena Brandt and other dock workers") == "lena-brandt"
+    assert article.resolve("Karl Weber and his aides") == "karl-weber"
+    assert article.resolve("Lena Brandt and the harbor pilots") is None
+
+
+def test_an_apposition_parsed_as_a_conjunct_adds_no_speaker() -> None:
+    source = "Even Germany, Poland's only ally and its economic lifeline to the west,"
+    article = Article(source + " said it was opposed to the dam.")
+    assert article.resolve(source) == "germany"
+
+
+def test_a_clause_joined_to_a_name_adds_no_speaker() -> None:
+    source = "Mara Quinn, the director of the Harbor Trust and also featured in the film,"
+    article = Article(source + " told the Daily Post that the port was unsafe.")
+    assert article.resolve(source) == "mara-quinn"
+
+
 def test_an_index_built_by_hand_resolves_nothing() -> None:
     assert ActorIndex().resolve([(0, 4)]) is None
 

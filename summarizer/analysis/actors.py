@@ -51,6 +51,9 @@ class ActorIndex:
         description the actor it was resolved to; "a senator, Andrey Turchak" and
         "Turchak, who" the named actor. Two actors joined ("Turchak and Gurulev"), a
         generic source ("officials", "a spokesman") or an unsettled reference: ``None``.
+        A conjunct that adds no second speaker is passed over (:func:`_adds_speaker`):
+        "Turchak and other senators", "the network and its defenders", and an apposition
+        the parser took for a conjunct ("Lunaria, Veldt's only ally and its main lender,").
         """
         if self.coreference is None or not source:
             return None
@@ -63,8 +66,13 @@ class ActorIndex:
         for tok in tokens:
             if tok.head.i in inside and tok.head.i != tok.i:
                 continue
-            found.add(coref.speaker_of(tok))
-            found |= {coref.resolve_token(c) for c in tok.children if c.dep_ == "conj" and c.i in inside}
+            own = coref.speaker_of(tok)
+            found.add(own)
+            found |= {
+                coref.resolve_token(c)
+                for c in tok.children
+                if c.dep_ == "conj" and c.i in inside and _adds_speaker(tok, c, own is not None)
+            }
         if len(found) != 1 or None in found:
             return None
         index = found.pop()
@@ -130,6 +138,44 @@ def _evidence(parsed: Parsed, token_spans: list[tuple[int, int]]) -> list[Eviden
             o_start, o_end = paragraph.span(lo, hi)
             out.append(Evidence(text=original[o_start:o_end], start=o_start, end=o_end))
     return out
+
+
+_OTHERS = frozenset({"other", "fellow"})
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
+
+
+def _adds_speaker(head: Token, conj: Token, named: bool) -> bool:
+    """Whether a conjunct of a source's head word is a second speaker the source names.
+
+    Not when ``head`` is a name already resolved and the conjunct is a plural common noun
+    that only widens it to unnamed company ("X and other critics", "X and its defenders",
+    "X and his aides"); nor a conjunct that is no noun phrase ("X, the director and whose
+    film ..."); nor a singular common noun with a possessor right after "X ," with no
+    determiner of its own, which is an apposition the parser joined ("X, Y's only ally and
+    its lifeline, said"). A singular noun with "the"/"a" is a true second item and counts.
+    ``named``: whether ``head`` itself resolved to an actor.
+    """
+    if conj.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    if head.pos_ != "PROPN" or not named:
+        return True
+    if conj.pos_ == "NOUN" and conj.tag_ == "NNS":
+        return not any(
+            (c.dep_ == "amod" and c.lower_ in _OTHERS) or (c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS)
+            for c in conj.lefts
+        )
+    if conj.pos_ == "NOUN" and conj.tag_ == "NN":
+        possessed = any(c.dep_ == "poss" for c in conj.lefts)
+        determined = any(c.dep_ == "det" for c in conj.lefts)
+        return not (possessed and not determined and _follows_comma(head, conj))
+    return True
+
+
+def _follows_comma(head: Token, conj: Token) -> bool:
+    """Whether the conjunct's phrase begins right after a comma that follows ``head``'s own words."""
+    first = conj.left_edge.i
+    doc = head.doc
+    return first >= 2 and doc[first - 1].text == "," and doc[first - 2].i == head.i
 
 
 def _source_tokens(doc: Doc, source: list[CharSpan]) -> list[Token]:

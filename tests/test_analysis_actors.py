@@ -470,6 +470,36 @@ def test_a_document_speaks_for_its_one_named_author() -> None:
     assert article.resolve("A poll by Harbor Logistics Inc. and Dana Welk") is None  # two authors
 
 
+def test_a_document_of_a_relative_clause_of_authoring_speaks_for_its_subject() -> None:
+    article = Article(
+        "Dana Welk spoke in Ohio on Monday. The port will close, according to a speech Mr. Welk delivered in May. "
+        "The letter that Dana Welk sent on Monday said the port was old. "
+        "The letter that Dana Welk read on Monday said the port was new."
+    )
+    assert article.resolve("a speech Mr. Welk delivered in May") == "dana-welk"
+    assert article.resolve("The letter that Dana Welk sent on Monday") == "dana-welk"
+    assert article.resolve("The letter that Dana Welk read on Monday") is None  # reading is no authoring
+
+
+def test_a_joint_poll_named_by_a_proper_modifier_speaks_for_its_named_author() -> None:
+    article = Article("Bloomberg said on Monday that the port was old. The Bloomberg/Norvik poll showed Welk ahead.")
+    assert article.resolve("The Bloomberg/Norvik poll") == "bloomberg"
+
+
+def test_a_document_framing_a_clause_is_by_the_clauses_subject() -> None:
+    article = Article(
+        "Dana Welk and Tom Harlan spoke in Ohio on Monday.\n\n"
+        "In a statement issued on Tuesday, Dana Welk said the port would close.\n\n"
+        "In a televised interview, Tom Harlan said the port was safe.\n\n"
+        "In a Daily Ledger interview, Tom Harlan said the port was old.\n\n"
+        "In a report, officials said the port was old."
+    )
+    assert article.resolve("a statement issued on Tuesday") == "dana-welk"
+    assert article.resolve("a televised interview") == "tom-harlan"
+    assert article.resolve("a Daily Ledger interview") is None  # who asked, not who spoke
+    assert article.resolve("a report") is None  # officials: no one named
+
+
 def test_a_document_released_or_an_investigation_by_an_author_speaks_for_it() -> None:
     article = Article(
         "Dana Welk and Harbor Logistics Inc. spoke in Ohio on Monday. "

@@ -79,6 +79,10 @@ _AUTHORED_BY = words("investigation inquiry review audit complaint lawsuit suit 
 """Documents whose modifier may be their subject ("the Clinton investigation"): only "by X" is the author."""
 _PUBLISHING = words("release issue publish file conduct produce prepare write compile")
 """Verbs whose agent is a document's author ("an analysis released by X")."""
+_AUTHORING = _PUBLISHING | words("deliver give send post sign")
+"""Verbs whose subject, in a relative clause on a document, is its author ("a speech X delivered")."""
+_FRAMES = words("interview")
+"""Occasions of speech that frame a clause only as "in an interview, X said": X speaks."""
 _ORGANISATIONS = frozenset({ActorKind.ORGANIZATION, ActorKind.GOVERNMENT, ActorKind.MEDIA})
 _DESCRIPTION_NOUNS = ROLE_NOUNS | ORG_DESCRIPTION_NOUNS | frozenset(DESCRIPTION_KINDS)
 _MAX_CLIMB = 12
@@ -230,14 +234,20 @@ class Coreference:
         speaks for: "a spokeswoman for X", "X's spokesman", "a Pentagon spokesman", "the board of
         X" / "X's board" (X an organisation), "the city of X" (X a place), "a Bloomberg poll",
         "X's statement", "a new report by X", "an analysis released by X", "an investigation by
-        X". X must be one actor, resolved as any source head; a relative ("Scott's wife") is no
-        one's voice, and a document "of" X ("a study of X") is about X, not by X."""
+        X", "a speech X delivered" (the subject of a relative clause of authoring). A document
+        with no author of its own that frames a clause ("In a statement, X said", "in an
+        interview, X said") is by the clause's subject. X must be one actor, resolved as any
+        source head; a relative ("Scott's wife") is no one's voice, and a document "of" X ("a
+        study of X") is about X, not by X."""
         known = self.resolve_token(tok)
         lemma = tok.lemma_.lower()
         if known is not None or tok.tag_ != "NN":
             return known
-        if lemma in _DOCUMENTS or lemma in _AUTHORED_BY:
+        if lemma in _DOCUMENTS or lemma in _AUTHORED_BY or lemma in _FRAMES:
             hosts = _authors(tok) + ([] if lemma in _AUTHORED_BY else _modifiers(tok))
+            if lemma in _FRAMES and hosts:
+                return None  # "a CNN interview": who asked, not who spoke
+            hosts = hosts or _framed_subject(tok)
         elif lemma in _VOICES or lemma in _ORG_VOICES:
             hosts = _modifiers(tok) + _objects(tok, ("for", "of"))
         elif lemma in PLACE_NOUNS:
@@ -494,8 +504,19 @@ def _bound_mention(tok: Token, cls: str, at: dict[int, int]) -> int | None:
 
 
 def _modifiers(noun: Token) -> list[Token]:
-    """A noun's possessor and compound modifiers ("X's", "the X ...")."""
-    return [c for c in noun.children if c.dep_ in ("poss", "compound")]
+    """A noun's possessor and compound modifiers ("X's", "the X ..."), and the proper nouns the
+    parser made nominal modifiers of it or of a proper compound ("the X/Y poll": X modifies Y)."""
+    out = [c for c in noun.children if c.dep_ in ("poss", "compound") or (c.dep_ == "nmod" and c.pos_ == "PROPN")]
+    out += [g for c in out if c.pos_ == "PROPN" for g in c.children if g.dep_ == "nmod" and g.pos_ == "PROPN"]
+    return out
+
+
+def _framed_subject(document: Token) -> list[Token]:
+    """The subject of the clause a document frames as "in a statement(, issued ...), X said"."""
+    prep = document.head
+    if document.dep_ != "pobj" or prep.lower_ != "in" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [c for c in prep.head.children if c.dep_ in _SUBJECT_DEPS and c.i > prep.i]
 
 
 def _objects(noun: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -504,11 +525,14 @@ def _objects(noun: Token, preps: tuple[str, ...]) -> list[Token]:
 
 
 def _authors(document: Token) -> list[Token]:
-    """A document's "by X" / "from X", and the agent of a participle of publishing ("released by X")."""
+    """A document's "by X" / "from X", the agent of a participle of publishing ("released by X"),
+    and the subject of a relative clause of authoring ("a speech X delivered", "the letter that X sent")."""
     out = _objects(document, ("by", "from"))
     for acl in document.rights:
         if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in _PUBLISHING:
             out += [g for a in acl.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        elif acl.dep_ == "relcl" and acl.lemma_.lower() in _AUTHORING:
+            out += [c for c in acl.children if c.dep_ == "nsubj" and c.lower_ not in _RELATIVES]
     return out
 
 

@@ -139,8 +139,25 @@ def test_a_shared_surname_goes_to_the_one_named_in_its_paragraph_or_the_one_befo
 def test_a_gendered_surname_goes_only_to_a_person_known_of_that_gender() -> None:
     known = Article("Ms. Anna Varga runs the yard, and Peter Varga runs the dock. Ms. Varga said the cranes were old.")
     assert known.resolve("Varga", 2) == known.named("Anna Varga").id
-    unknown = Article("Anna Varga runs the yard, and Peter Varga runs the dock. Ms. Varga said the cranes were old.")
-    assert unknown.resolve("Varga", 2) is None
+    unknown = Article("Robin Varga runs the yard, and Jordan Varga runs the dock. Ms. Varga said the cranes were old.")
+    assert unknown.resolve("Varga", 2) is None  # given names of either gender tell nothing
+    named = Article("Anna Varga runs the yard, and Peter Varga runs the dock. Ms. Varga said the cranes were old.")
+    assert named.resolve("Varga", 2) == named.named("Anna Varga").id  # Peter is a man's name
+
+
+def test_a_common_given_name_tells_a_shared_surnames_gender() -> None:
+    article = Article(
+        "Robert Vance and Margaret Vance opened the harbor museum on Monday.\n\n"
+        "Mrs. Vance said the museum would stay open. Vance said she was proud of the staff."
+    )
+    assert article.named("Margaret Vance").aliases == ["Vance"]
+    assert article.resolve("Mrs. Vance") == "margaret-vance"
+    assert article.resolve("Vance", 3) == "margaret-vance"
+
+
+def test_a_given_name_of_both_genders_tells_nothing() -> None:
+    article = Article("Leslie Vance and Jordan Vance opened the harbor museum.\n\nMrs. Vance said it would stay open.")
+    assert article.resolve("Mrs. Vance") is None
 
 
 def test_a_capitalised_word_also_written_in_lower_case_is_no_name() -> None:

@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.actor_words import (
+    FEMALE_GIVEN_NAMES,
     FEMALE_WORDS,
     GOVERNMENT_PHRASES,
     GOVERNMENT_WORDS,
+    MALE_GIVEN_NAMES,
     MALE_WORDS,
     MEDIA_EXACT,
     MEDIA_LAST_WORDS,
@@ -125,6 +127,11 @@ class NamedActor:
         """The fullest form: most words, then most characters, then first written."""
         forms = self.forms
         return max(forms, key=lambda f: (len(f.split()), len(f), -forms.index(f)))
+
+    @property
+    def name_gender(self) -> str | None:
+        """The gender its full names' common given names tell ("Margaret Vance"), by majority."""
+        return majority([given_name_gender(m.words) for m in self.mentions])
 
     @property
     def name_words(self) -> set[str]:
@@ -364,6 +371,14 @@ def title_words(doc: Doc, title: tuple[int, int]) -> set[str]:
     return words
 
 
+def given_name_gender(words: tuple[str, ...]) -> str | None:
+    """``"m"``/``"f"`` when a name of two or more words begins with a common given name of one gender."""
+    if len(words) < 2:
+        return None
+    first = words[0].rstrip(".")
+    return "m" if first in MALE_GIVEN_NAMES else "f" if first in FEMALE_GIVEN_NAMES else None
+
+
 def gender_of(words: set[str]) -> str | None:
     """``"m"``/``"f"`` when the words say so unambiguously."""
     male, female = bool(words & MALE_WORDS), bool(words & FEMALE_WORDS)
@@ -423,7 +438,8 @@ def _merge_persons(actors: list[NamedActor], paragraphs: list[int]) -> list[Name
     """Fold each shorter name into the one full name it shortens ("Popov" into "Ivan Popov").
 
     When several people have the surname, the text settles it by gender ("Mrs. Clinton",
-    "Clinton said she": the one person known to be of it, else no one), or by order: only
+    "Clinton said she": the one person known to be of it, else the one person not known to be
+    of the other, a common given name telling too: "Bill Clinton" is a man), or by order: only
     one of them was named before the surname first appears (the surname then keeps meaning
     that person); failing both, each mention goes to the one person whose full name is in
     its paragraph or the one before ("Jeh Johnson says ... / Johnson tells MSNBC"). A
@@ -434,7 +450,10 @@ def _merge_persons(actors: list[NamedActor], paragraphs: list[int]) -> list[Name
     for short in sorted(pool, key=lambda a: -max(len(m.words) for m in a.mentions)):  # longest first: chains
         hosts = [h for h in _hosts(short, index, _shortens_person) if _compatible(short, h)]
         if len(hosts) > 1 and short.gender is not None:
-            hosts = [h for h in hosts if h.gender == short.gender]  # "Mrs. Clinton": only a known woman
+            known = [h for h in hosts if h.gender == short.gender]  # "Mrs. Clinton": only a known woman
+            if len(known) != 1:  # else the one not of the other gender by title, pronoun or given name
+                known = [h for h in hosts if short.gender == (h.gender or h.name_gender or short.gender)]
+            hosts = known
             if len(hosts) != 1:
                 short.mentions = []
                 continue

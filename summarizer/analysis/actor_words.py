@@ -163,3 +163,27 @@ PERSON_NOUNS = ROLE_NOUNS | words(
 
 PLACE_NOUNS = words("city town village county state province country nation republic kingdom")
 """What "the city of X" calls a place: the phrase is the place's name ("The city of Phoenix said")."""
+
+MALE_GIVEN_NAMES = words(
+    """
+    aaron adam alan albert alexander andrew anthony arthur barack benjamin bernard bernie bill billy bob bobby
+    brian bruce carl charles charlie christopher daniel david dennis dick don donald douglas edward eric eugene
+    frank fred frederick gary george gerald gregory harold harry henry howard jack jacob james jeb jeff jeffrey
+    jerry jim jimmy joe john johnny jonathan joseph joshua keith kenneth kevin larry lawrence louis mark martin
+    matthew michael mike mitch mitt newt nicholas patrick paul peter philip ralph raymond richard robert roger
+    ronald roy russell samuel scott sean stephen steve steven ted thomas tim timothy tom tony walter wayne william
+    """
+)
+"""Common English given names borne by men (names borne by both, "Leslie", "Jordan", are in neither list)."""
+
+FEMALE_GIVEN_NAMES = words(
+    """
+    abigail alice alicia amanda amy angela ann anna anne barbara betty beverly brenda carolyn catherine cheryl
+    christina christine cynthia deborah debra denise diana diane donna doris dorothy elizabeth emily emma evelyn
+    frances gloria hannah heather helen hillary ivanka janet janice jennifer jessica joan joyce judith judy julia
+    julie karen katherine kathleen kathryn laura lauren linda lisa lori louise margaret maria marie marilyn martha
+    mary megan melania melissa michelle nancy nicole olivia pamela rachel rebecca rose ruth sandra sara sarah
+    sharon shirley stephanie susan teresa theresa victoria
+    """
+)
+"""Common English given names borne by women."""

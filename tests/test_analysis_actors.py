@@ -180,6 +180,12 @@ def test_organisation_names_where_one_ends_the_other_are_one_actor() -> None:
     assert article.resolve("The Transport Ministry") == ministry.id
 
 
+def test_a_companys_first_word_before_an_industry_word_names_it() -> None:
+    article = Article("The mine was sold by Kestrel Energy in May. In a statement, Kestrel said the mine was safe.")
+    assert article.names() == ["Kestrel Energy"]
+    assert article.resolve("Kestrel", 1) == "kestrel-energy"
+
+
 def test_an_acronym_in_brackets_is_the_same_organisation() -> None:
     article = Article("The Federal Harbor Agency (FHA) closed the pier. The FHA said repairs would take weeks.")
     agency = article.named("Federal Harbor Agency")

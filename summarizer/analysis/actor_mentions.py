@@ -11,11 +11,12 @@ no names.
 Mentions are then merged into :class:`NamedActor` groups: the same name; a surname (or
 a shorter form of a name) with the full name it shortens; an organisation's shorter name
 with the one longer name it ends ("Defense Ministry" / "Russia Defense Ministry") or
-begins before a corporate word ("Wagner" / "Wagner Group"); an acronym with the one
-name it abbreviates. A surname several people share goes to one of them only where
-gender, order or the paragraph settles it (see :func:`_merge_persons`), an organisation's
-short name that fits two longer ones stays its own. Finally every further occurrence of
-a known name that the entity recogniser missed ("Gurulev, a member of ...") is added.
+begins before a corporate or industry word ("Wagner" / "Wagner Group", "Peabody" /
+"Peabody Energy"); an acronym with the one name it abbreviates. A surname several people
+share goes to one of them only where gender, order or the paragraph settles it (see
+:func:`_merge_persons`), an organisation's short name that fits two longer ones stays its
+own. Finally every further occurrence of a known name that the entity recogniser missed
+("Gurulev, a member of ...") is added.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ _POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 _QUOTE_MARKS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
 _BRACKETS = frozenset("()[]")
 _CORPORATE_TAILS = words("group inc inc. corp corp. corporation co co. company ltd ltd. llc plc")
+_INDUSTRY_TAILS = words("energy coal oil petroleum motors airlines pharmaceuticals holdings industries")
+"""Last words of a company's name its first word alone also names ("Peabody" of "Peabody Energy")."""
 _ACRONYM_SKIP = words("of the and for on in at to &")
 _TITLE_GLUE = frozenset({"of", "-", "."})
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "NORP"})
@@ -552,14 +555,15 @@ def _shortens_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 def _shortens_organisation(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """The same organisation's name with fewer words: its end ("defense ministry" of "russia defense
-    ministry"), its start before a corporate word ("wagner" of "wagner group"), or its acronym."""
+    ministry"), its start before a corporate or industry word ("wagner" of "wagner group", "peabody"
+    of "peabody energy"), or its acronym."""
     if len(short) == 1 and _acronym(short[0], full):
         return True
     if len(short) >= len(full):
         return False
     if full[-len(short) :] == short:
         return True
-    return full[: len(short)] == short and all(w in _CORPORATE_TAILS for w in full[len(short) :])
+    return full[: len(short)] == short and all(w in _CORPORATE_TAILS | _INDUSTRY_TAILS for w in full[len(short) :])
 
 
 def _acronym(word: str, full: tuple[str, ...]) -> bool:
@@ -585,7 +589,8 @@ def _group_kind(actor: NamedActor) -> ActorKind:
 
 def add_missed(doc: Doc, actors: list[NamedActor]) -> None:
     """Add every further occurrence of a person's or organisation's known name (or a person's
-    surname, when only one person has it) that no mention covers yet; also a speaker's label of
+    surname, or a company's first word before an industry word, "Peabody" of "Peabody Energy",
+    when only one actor has it) that no mention covers yet; also a speaker's label of
     a transcript, where the name is written in capitals before a colon ("PENCE: Well, ...")."""
     covered = {i for a in actors for m in a.mentions for i in range(m.start, m.end)}
     names = _known_names(actors)
@@ -626,6 +631,13 @@ def _known_names(actors: list[NamedActor]) -> dict[str, list[tuple[tuple[str, ..
                 surname = (written[-1],)
                 if surnames.setdefault(surname, actor) is not actor:
                     surnames[surname] = None  # two people share it: never guessed
+    for actor in known:
+        for m in actor.mentions if actor.kind != ActorKind.PERSON else []:
+            written = tuple(m.form.split())
+            if len(written) != 2 or written[1].lower() not in _INDUSTRY_TAILS or (written[0],) in entries:
+                continue
+            if surnames.setdefault((written[0],), actor) is not actor:
+                surnames[(written[0],)] = None  # "Ford" of a person and of "Ford Motors": never guessed
     entries.update(surnames)
     names: dict[str, list[tuple[tuple[str, ...], NamedActor]]] = {}
     for written, owner in sorted(entries.items(), key=lambda e: -len(e[0])):

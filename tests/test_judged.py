@@ -323,3 +323,22 @@ def test_a_statement_copied_at_length_is_cut_to_a_short_line(candidates: Candida
     assert len(claim.statement) <= 160
     assert claim.statement.endswith("…")
     assert claim.statement.startswith("the bridge repairs cannot wait because")
+
+
+def test_a_statement_that_repeats_the_prompt_line_is_replaced_by_the_attributed_words(candidates: Candidates) -> None:
+    line = next(x for x in render_candidates(candidates)[0].splitlines() if "Roe" in x)
+    echo = line.split(": ", 1)[1].replace('"', "'")  # the line after its id, as the model copies it
+    grounded = ground_judgment(judgment(claims=[{"attribution": "a3", "statement": echo}]), candidates, TEXT)
+    assert grounded.summary.claims[0].statement == "the estimate was inflated"
+    assert "repeats the prompt's line" in grounded.repairs[0].message
+
+
+def test_a_few_words_cut_from_the_attributed_words_are_replaced_by_them(candidates: Candidates) -> None:
+    grounded = ground_judgment(judgment(claims=[{"attribution": "a1", "statement": "the bridge repairs"}]), candidates, TEXT)
+    assert grounded.summary.claims[0].statement == "the bridge repairs cannot wait"
+    assert "a few words cut from" in grounded.repairs[0].message
+    # a short statement in the model's own words stands, and so do the whole attributed words
+    for statement in ("Repairs are urgent", "the bridge repairs cannot wait"):
+        kept = ground_judgment(judgment(claims=[{"attribution": "a1", "statement": statement}]), candidates, TEXT)
+        assert kept.summary.claims[0].statement == statement
+        assert not kept.repairs

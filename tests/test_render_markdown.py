@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from summarizer import Evidence
+from summarizer import Attribution, Evidence
 from summarizer.render import render_markdown
 from summarizer.render._common import QUOTE_LIMIT, evidence_quote
 from summarizer.render.markdown import CAVEATS_TITLE, escape, escape_line
@@ -84,6 +84,19 @@ def test_unattributed_claims_get_their_own_group(sample):
     claims = [c.model_copy(update={"claimant": "unattributed"}) if c.id == "c2" else c for c in sample.summary.claims]
     result = sample.model_copy(update={"summary": sample.summary.model_copy(update={"claims": claims})})
     assert "### Unattributed" in render_markdown(result)
+
+
+def test_unattributed_claims_on_an_unnamed_source_are_headed_by_it(sample):
+    claim = sample.summary.claims[0]
+    first = claim.evidence[0]
+    source = Evidence(start=first.start, end=first.start + 8, text=first.text[:8])
+    unnamed = Attribution(id="a9", kind="indirect", source=[source], cue=claim.evidence, content=claim.evidence)
+    claims = [c.model_copy(update={"claimant": "unattributed", "attributions": ["a9"]}) if c.id == "c1" else c
+              for c in sample.summary.claims]
+    summary = sample.summary.model_copy(update={"claims": claims, "attributions": [unnamed]})
+    claims_section = render_markdown(sample.model_copy(update={"summary": summary})).split("## Claims", 1)[1]
+    assert f"### \u201c{escape(source.text)}\u201d (not resolved to a named actor)" in claims_section.split("## Disputes", 1)[0]
+    assert "### Unattributed" not in claims_section.split("## Disputes", 1)[0]
 
 
 def test_disputes_show_each_side(sample):

@@ -8,7 +8,8 @@ by its own rule:
   the source the article names is reverted, with a warning;
 - **claims**: a key claim is one attribution: its claimant is the attribution's speaker
   (``unattributed`` when the source names no actor) and its evidence the attribution's
-  content spans; a statement that shares no word with those spans is replaced by them;
+  content spans; a statement that shares no word with those spans, is about another
+  sentence, repeats the prompt's line or is a few words cut from them is replaced by them;
   an extra claim cites sentences, and a claimant that contradicts an
   attribution covering its cited sentence is corrected to that attribution's speaker;
 - **disputes**: every side is an attribution of a different named speaker, so a
@@ -48,6 +49,8 @@ from summarizer.text.normalize import normalize, shorten
 
 POSITION_WORDS = 25
 """A dispute side without a key-claim statement is shown as this many words of its content."""
+MIN_STATEMENT_WORDS = 4
+"""A statement of fewer words cut verbatim from longer attributed words is replaced by them."""
 STATEMENT_CHARS = 160
 """A key claim's statement (the model's, or the attributed words standing in for it) is cut to
 this many characters at a word boundary; its evidence keeps the whole text."""
@@ -63,7 +66,7 @@ def ground_judgment(wire: WireJudgment, candidates: Candidates, original: str) -
         wire.speakers, candidates.attributions, candidates.actors, article=article, out=violations, notes=notes
     )
     by_id = {a.id: a for a in attributions}
-    claims = _key_claims(wire, by_id, article, violations, notes)
+    claims = _key_claims(wire, by_id, article, violations, notes, heads=_line_heads(candidates))
     claims += _extra_claims(
         wire,
         article=article,
@@ -111,6 +114,27 @@ def claimant_of(attribution: Attribution) -> str:
     return attribution.source_actor or UNATTRIBUTED
 
 
+def _line_heads(candidates: Candidates) -> dict[str, str]:
+    """Each shown attribution's prompt line up to its content, normalised: ``rt (said)``."""
+    return {
+        a.id: normalize(f"{candidates.speaker_label(a)} ({' '.join(e.text for e in a.cue)})")
+        for a in candidates.attributions
+    }
+
+
+def _echoes_the_prompt(statement: str, head: str | None) -> bool:
+    """Whether ``statement`` repeats the prompt's line for its attribution ("RT (said): 'that…'")
+    rather than saying what is claimed."""
+    return head is not None and head in normalize(statement)
+
+
+def _stub(statement: str, said: str) -> bool:
+    """Whether ``statement`` is only a few words cut verbatim out of longer attributed words
+    ("North Korea is"): it says less than the words themselves."""
+    words, whole = normalize(statement), normalize(said)
+    return bool(words) and len(words.split()) < MIN_STATEMENT_WORDS < len(whole.split()) and words in whole
+
+
 def _better_sentence(statement: str, attribution: Attribution, article: Article) -> int | None:
     """The number of a sentence outside ``attribution`` that shares more content words with
     ``statement`` than the attribution's own sentences do (a small model words the sentence
@@ -135,6 +159,8 @@ def _key_claims(
     article: Article,
     out: list[Violation],
     notes: list[SummaryWarning],
+    *,
+    heads: dict[str, str],
 ) -> list[Claim]:
     claims: list[Claim] = []
     for i, item in enumerate(wire.claims):
@@ -151,15 +177,23 @@ def _key_claims(
             continue
         claim_id = f"c{len(claims) + 1}"
         statement = " ".join(item.statement.split())
-        shared = content_words(statement) & content_words(" ".join(e.text for e in attribution.content))
+        said = " ".join(e.text for e in attribution.content)
+        shared = content_words(statement) & content_words(said)
         elsewhere = None if not shared else _better_sentence(statement, attribution, article)
-        if not shared or elsewhere is not None:
+        echo = _echoes_the_prompt(statement, heads.get(attribution.id))
+        stub = _stub(statement, said)
+        if not shared or elsewhere is not None or echo or stub:
+            quoted = shorten(statement, 80)
             if not statement:
                 why = f"claims[{i}]: the model wrote no statement for what "
+            elif echo:
+                why = f"claims[{i}]: the statement {quoted!r} repeats the prompt's line for what "
+            elif stub:
+                why = f"claims[{i}]: the statement {quoted!r} is a few words cut from what "
             elif elsewhere is not None:
-                why = f"claims[{i}]: the statement {shorten(statement, 80)!r} is about sentence {elsewhere}, not what "
+                why = f"claims[{i}]: the statement {quoted!r} is about sentence {elsewhere}, not what "
             else:
-                why = f"claims[{i}]: the statement {shorten(statement, 80)!r} shares no word with what "
+                why = f"claims[{i}]: the statement {quoted!r} shares no word with what "
             notes.append(
                 SummaryWarning(
                     code=WarningCode.REPLACED_STATEMENT,

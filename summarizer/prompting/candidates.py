@@ -37,6 +37,8 @@ NOT_A_CAVEAT = "not_a_caveat"
 MAX_CAVEAT_FIXES = 3
 CONTENT_PREVIEW_WORDS = 6
 """How many words of each attribution's content the prompt shows (the sentence is there too)."""
+SOURCE_PREVIEW_WORDS = 8
+"""How many words of an unresolved source the prompt shows ("Figures released by …")."""
 SHADOWED_SHARE = 0.8
 """An unresolved relation whose content is at least this share another's (a named speaker's) is not shown."""
 MIN_SHOWN_WORDS = 3
@@ -156,8 +158,9 @@ class Candidates:
         actor = next((a for a in self.actors if a.id == attribution.source_actor), None)
         if actor is not None:
             return actor.name
-        written = " ".join(e.text for e in attribution.source)
-        return f'unresolved "{written}"' if written else "no source named"
+        words = " ".join(e.text for e in attribution.source).split()
+        written = " ".join(words[:SOURCE_PREVIEW_WORDS]) + ("…" if len(words) > SOURCE_PREVIEW_WORDS else "")
+        return f'unresolved "{written}"' if words else "no source named"
 
     def speaker_names(self) -> list[str]:
         """The names a speaker fix or an extra claim may use (the analysis' actors)."""

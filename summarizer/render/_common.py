@@ -93,11 +93,31 @@ class ClaimGroup:
 
 
 def group_claims(summary: Summary) -> list[ClaimGroup]:
-    """Claims grouped by claimant, groups ordered by each claimant's first claim."""
-    order: dict[str, list[tuple[int, Claim]]] = {}
+    """Claims grouped by claimant, groups ordered by each claimant's first claim.
+
+    Unattributed claims that rest on an attribution whose source names no actor are
+    grouped by that source as the article writes it ("a spokeswoman"), as the "Who said
+    what" section does: the article does say who, only not by name.
+    """
+    attributions = {a.id: a for a in summary.attributions}
+    order: dict[tuple[str, str], list[tuple[int, Claim]]] = {}
     for index, claim in enumerate(summary.claims):
-        order.setdefault(claim.claimant, []).append((index, claim))
-    return [ClaimGroup(cid, actor_label(summary, cid), tuple(items)) for cid, items in order.items()]
+        order.setdefault((claim.claimant, _unnamed_source(claim, attributions)), []).append((index, claim))
+    return [
+        ClaimGroup(cid, _source_label(summary, source) if source else actor_label(summary, cid), tuple(items))
+        for (cid, source), items in order.items()
+    ]
+
+
+def _unnamed_source(claim: Claim, attributions: dict[str, Attribution]) -> str:
+    """The written source of an unattributed claim's first unresolved attribution, else ``""``."""
+    if claim.claimant != UNATTRIBUTED:
+        return ""
+    for attribution_id in claim.attributions:
+        attribution = attributions.get(attribution_id)
+        if attribution is not None and attribution.source_actor is None and attribution.source:
+            return _source_key(attribution)
+    return ""
 
 
 @dataclass(frozen=True)

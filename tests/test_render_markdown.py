@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from summarizer import Attribution, Evidence
 from summarizer.render import render_markdown
-from summarizer.render._common import QUOTE_LIMIT, evidence_quote
+from summarizer.render._common import QUOTE_LIMIT, evidence_quote, in_quotes
 from summarizer.render.markdown import CAVEATS_TITLE, escape, escape_line
 from tests.support.reference import reference_result
 from tests.support.samples import HOSTILE, bridge_article, bridge_result, empty_result
@@ -97,6 +97,12 @@ def test_unattributed_claims_on_an_unnamed_source_are_headed_by_it(sample):
     claims_section = render_markdown(sample.model_copy(update={"summary": summary})).split("## Claims", 1)[1]
     assert f"### \u201c{escape(source.text)}\u201d (not resolved to a named actor)" in claims_section.split("## Disputes", 1)[0]
     assert "### Unattributed" not in claims_section.split("## Disputes", 1)[0]
+
+
+def test_a_quotation_keeps_its_own_quote_marks_once():
+    assert in_quotes("\u201cWe will win,\u201d") == "\u201cWe will win,\u201d"
+    assert in_quotes('"We will win"') == "\u201cWe will win\u201d"
+    assert in_quotes("the estimate was inflated") == "\u201cthe estimate was inflated\u201d"
 
 
 def test_disputes_show_each_side(sample):

@@ -31,6 +31,7 @@ __all__ = [
     "footer_facts",
     "group_attributions",
     "group_claims",
+    "in_quotes",
     "one_line",
     "shorten",
     "source_text",
@@ -155,6 +156,15 @@ def _source_label(summary: Summary, key: str) -> str:
     if key.startswith("@"):
         return actor_label(summary, key[1:])
     return f"“{key}” (not resolved to a named actor)" if key else NO_SOURCE
+
+
+_QUOTE_MARKS = '"\u201c\u201d\u201e'
+
+
+def in_quotes(text: str) -> str:
+    """``text`` between curly double quotes, without doubling the quote marks a quotation
+    span already has at its ends (a direct quote's content includes them)."""
+    return f"\u201c{text.strip(_QUOTE_MARKS)}\u201d"
 
 
 def evidence_quote(evidence: list[Evidence], limit: int = QUOTE_LIMIT) -> str:

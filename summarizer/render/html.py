@@ -49,6 +49,7 @@ from summarizer.render._common import (
     footer_facts,
     group_attributions,
     group_claims,
+    in_quotes,
     one_line,
     shorten,
     source_text,
@@ -144,10 +145,8 @@ class _Page:
         for j, ev in enumerate(evidence):
             span = Span(f"{item_id}-{part}-{j}", item_id, kind, self.colours.get(actor_id or ""), ev.start, ev.end)
             self.spans.append(span)
-            quote = escape(shorten(ev.text, 90))
-            links.append(
-                f'<li><a class="evlink" href="#{span.ev_id}" data-ev="{span.ev_id}">\u201c{quote}\u201d</a></li>'
-            )
+            quote = escape(in_quotes(shorten(ev.text, 90)))
+            links.append(f'<li><a class="evlink" href="#{span.ev_id}" data-ev="{span.ev_id}">{quote}</a></li>')
         return f'<ul class="quotes">{"".join(links)}</ul>'
 
     def item_attrs(self, item_id: str, kind: str, extra: str = "") -> str:
@@ -428,7 +427,7 @@ def _who_said_what(page: _Page) -> str:
             cue = " \u2026 ".join(one_line(e.text) for e in attribution.cue)
             kind = KIND_LABELS.get(attribution.kind, attribution.kind.value)
             content = " \u2026 ".join(e.text for e in attribution.content)
-            label = f"{group.label}: \u201c{content}\u201d"
+            label = f"{group.label}: {in_quotes(content)}"
             ref = page.reviewable(ReviewKind.ATTRIBUTION, attribution.id, item_id, label, attribution)
             items.append(
                 f"<li {page.item_attrs(item_id, 'attribution')} {ref}>"

@@ -24,6 +24,7 @@ from summarizer.render._common import (
     footer_facts,
     group_attributions,
     group_claims,
+    in_quotes,
     one_line,
 )
 
@@ -94,7 +95,7 @@ def _actors(actors: list[Actor]) -> str:
 
 
 def _quote(evidence: list[Evidence]) -> str:
-    return f"  > \u201c{escape(evidence_quote(evidence))}\u201d"
+    return f"  > {in_quotes(escape(evidence_quote(evidence)))}"
 
 
 def _claims(summary: Summary, groups: list[ClaimGroup]) -> str:
@@ -148,7 +149,7 @@ def _who_said_what(summary: Summary) -> str:
             cue = " \u2026 ".join(one_line(e.text) for e in attribution.cue)
             quote = escape(evidence_quote(attribution.content, WHO_SAID_WHAT_QUOTE))
             kind = KIND_LABELS.get(attribution.kind, attribution.kind.value)
-            lines.append(f"- \u201c{quote}\u201d _({escape(cue)}; {kind}; {attribution.id})_")
+            lines.append(f"- {in_quotes(quote)} _({escape(cue)}; {kind}; {attribution.id})_")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

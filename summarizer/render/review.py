@@ -24,7 +24,7 @@ from summarizer.core.reviewed import (
     resolve_item,
 )
 from summarizer.core.schema import Actor, Attribution, Caveat, Claim, Dispute, Evidence, Summary
-from summarizer.render._common import CAVEAT_LABELS, actor_label, evidence_quote
+from summarizer.render._common import CAVEAT_LABELS, actor_label, evidence_quote, in_quotes
 from summarizer.render.markdown import escape
 
 NO_NAMED_ACTOR = "no named actor"
@@ -164,7 +164,7 @@ def describe(summary: Summary, item: ReviewedTarget) -> str:
         return f"{actor_label(summary, item.claimant)}: {item.statement}"
     if isinstance(item, Attribution):
         speaker = actor_label(summary, item.source_actor) if item.source_actor is not None else NO_NAMED_ACTOR
-        return f"{speaker}: \u201c{evidence_quote(item.content)}\u201d"
+        return f"{speaker}: {in_quotes(evidence_quote(item.content))}"
     if isinstance(item, Dispute):
         return item.issue
     assert isinstance(item, Caveat)

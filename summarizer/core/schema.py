@@ -130,7 +130,8 @@ class WarningCode(StrEnum):
     )
     REPLACED_STATEMENT = (
         "replaced_statement",
-        "a claim's statement shared no word with the words it rests on; those words stand in for it",
+        "a claim's statement did not say what its attribution says (no shared word, another sentence, "
+        "the prompt copied, a cut quote); its words stand in",
     )
     CORRECTED_CLAIMANT = (
         "corrected_claimant",

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 ALIAS_LABEL = "ALIAS"
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "at", "to", "&"})
 _QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019")
 
 
@@ -85,11 +84,6 @@ def add_aliases(doc: Doc, actors: list[NamedActor]) -> None:
                 actor.mentions.append(Mention(start, end, form, ALIAS_LABEL, actor.kind))
                 at.update(dict.fromkeys(range(start, end), actor))
     actors[:] = [a for a in actors if a.mentions]
-
-
-def acronym(words: list[str]) -> str:
-    """The initials of a name's words, small words left out ("russia today" -> "rt")."""
-    return "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
 
 
 def _quoted(tok: Token) -> bool:

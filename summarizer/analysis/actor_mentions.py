@@ -45,6 +45,7 @@ from summarizer.analysis.actor_words import (
     TITLE_ABBREVIATIONS,
     TITLE_MODIFIERS,
     TITLE_NOUNS,
+    acronym,
     words,
 )
 from summarizer.core.schema import ActorKind
@@ -61,7 +62,6 @@ _BRACKETS = frozenset("()[]")
 _CORPORATE_TAILS = words("group inc inc. corp corp. corporation co co. company ltd ltd. llc plc")
 _INDUSTRY_TAILS = words("energy coal oil petroleum motors airlines pharmaceuticals holdings industries")
 """Last words of a company's name its first word alone also names ("Peabody" of "Peabody Energy")."""
-_ACRONYM_SKIP = words("of the and for on in at to &")
 _TITLE_GLUE = frozenset({"of", "-", "."})
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "NORP"})
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART", "NUM"})
@@ -531,7 +531,7 @@ def _by_edge_words(pool: list[NamedActor]) -> dict[str, list[NamedActor]]:
         keys: set[str] = set()
         for m in actor.mentions:
             core = [w for w in m.words if w.rstrip(".") not in NAME_SUFFIXES] or list(m.words)
-            keys |= {core[0], core[-1], "^" + "".join(w[0] for w in m.words if w not in _ACRONYM_SKIP)}
+            keys |= {core[0], core[-1], "^" + acronym(m.words)}
         for key in keys:
             index.setdefault(key, []).append(actor)
     return index
@@ -567,7 +567,7 @@ def _shortens_organisation(short: tuple[str, ...], full: tuple[str, ...]) -> boo
 
 
 def _acronym(word: str, full: tuple[str, ...]) -> bool:
-    letters = "".join(w[0] for w in full if w not in _ACRONYM_SKIP)
+    letters = acronym(full)
     return len(letters) >= 2 and word.replace(".", "") == letters
 
 

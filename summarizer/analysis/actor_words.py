@@ -6,12 +6,23 @@ lower case; a rule compares ``token.lower_`` with its trailing ``.`` removed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from summarizer.core.schema import ActorKind
 
 
 def words(text: str, sep: str | None = None) -> frozenset[str]:
     """The entries of a word list written as text (separated by whitespace, or by ``sep``, trimmed)."""
     return frozenset(w.strip() for w in text.split(sep) if w.strip())
+
+
+ACRONYM_SKIP = words("of the and for on in at to &")
+"""Small words an acronym leaves out ("Bank of England" -> "BE")."""
+
+
+def acronym(name_words: Iterable[str]) -> str:
+    """The initials of a name's lower-case words, small words left out ("russia today" -> "rt")."""
+    return "".join(w[0] for w in name_words if w not in ACRONYM_SKIP)
 
 
 TITLE_ABBREVIATIONS: dict[str, str] = {

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from summarizer.analysis.actor_aliases import acronym, alias_heads, alias_span
+from summarizer.analysis.actor_aliases import alias_heads, alias_span
 from summarizer.analysis.actor_bodies import owned_start
 from summarizer.analysis.actor_mentions import Mention, NamedActor, majority
 from summarizer.analysis.actor_roles import role_text_words
@@ -47,6 +47,7 @@ from summarizer.analysis.actor_words import (
     RANK_WORDS,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
+    acronym,
     words,
 )
 from summarizer.analysis.hedge_scope import QuoteRegions

@@ -116,10 +116,7 @@ def claimant_of(attribution: Attribution) -> str:
 
 def _line_heads(candidates: Candidates) -> dict[str, str]:
     """Each shown attribution's prompt line up to its content, normalised: ``rt (said)``."""
-    return {
-        a.id: normalize(f"{candidates.speaker_label(a)} ({' '.join(e.text for e in a.cue)})")
-        for a in candidates.attributions
-    }
+    return {a.id: normalize(candidates.line_head(a)) for a in candidates.attributions}
 
 
 def _echoes_the_prompt(statement: str, head: str | None) -> bool:
@@ -201,7 +198,7 @@ def _key_claims(
                     item=item_ref("claim", claim_id),
                 )
             )
-            statement = " ".join(e.text for e in attribution.content)
+            statement = said
         claims.append(
             Claim(
                 id=claim_id,

@@ -112,14 +112,14 @@ def fits(actor: Actor, written: str) -> bool:
     description's head noun ("the network" for an actor the article introduced as "the
     network").
     """
-    words = normalize(written).split()
+    phrase = normalize(written)
+    words = phrase.split()
     if len(words) == 1 and words[0] in _PERSONAL:
         return actor.kind is ActorKind.PERSON
     if len(words) == 1 and words[0] in _IMPERSONAL:
         return actor.kind is not ActorKind.PERSON
     if len(words) == 1 and words[0] in _ANY:
         return True
-    phrase = normalize(written)
     head = _head_noun(written)
     for label in (normalize(x) for x in (actor.name, *actor.aliases) if x):
         # the actor itself ("the city"), or someone speaking for it ("a spokesman for the city"),

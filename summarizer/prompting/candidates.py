@@ -162,6 +162,11 @@ class Candidates:
         written = " ".join(words[:SOURCE_PREVIEW_WORDS]) + ("…" if len(words) > SOURCE_PREVIEW_WORDS else "")
         return f'unresolved "{written}"' if words else "no source named"
 
+    def line_head(self, attribution: Attribution) -> str:
+        """The prompt line's speaker and reporting words for ``attribution``: ``RT (said)``."""
+        cue = " … ".join(e.text for e in attribution.cue)
+        return f"{self.speaker_label(attribution)} ({cue})"
+
     def speaker_names(self) -> list[str]:
         """The names a speaker fix or an extra claim may use (the analysis' actors)."""
         return [a.name for a in self.actors]
@@ -243,11 +248,10 @@ def _attribution_line(candidates: Candidates, attribution: Attribution) -> str:
     words = " ".join(e.text for e in attribution.content).split()
     preview = " ".join(words[:CONTENT_PREVIEW_WORDS]) + ("…" if len(words) > CONTENT_PREVIEW_WORDS else "")
     numbers = sorted({candidates.number_at(e.start) for e in attribution.content})
-    cue = " … ".join(e.text for e in attribution.cue)
     # a sentence-named id says where it starts; the line adds only where a quote runs on to
     span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
     where = "" if attribution.id in candidates.labels and len(numbers) == 1 else f" [{span}]"
-    return f'{candidates.label(attribution)}: {candidates.speaker_label(attribution)} ({cue}){where}: "{preview}"'
+    return f'{candidates.label(attribution)}: {candidates.line_head(attribution)}{where}: "{preview}"'
 
 
 def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:

@@ -88,6 +88,7 @@ from summarizer.core.schema import Actor, Analysis, Attribution, Summary
 
 if TYPE_CHECKING:
     from summarizer import Summarizer, SummaryResult
+    from summarizer.analysis.pool import AnalysisPool
 
 ANALYSIS_ENDPOINT = "analysis only (summarizer.analyze: spaCy en_core_web_sm and rules; no model)"
 DOCS = ROOT / "docs" / "eval.md"
@@ -180,16 +181,48 @@ def analyze_article(path: Path, gold_dir: Path | None) -> ArticleReport:
     from summarizer.analysis import analyze
 
     text, gold = _load(path, gold_dir)
-    report = ArticleReport(article=path.name, has_gold=gold is not None)
     analysis: Analysis | None = None
+    error: SummarizerError | None = None
     cpu = time.process_time()
     with Stopwatch() as sw:
         try:
             analysis = analyze(text)
         except SummarizerError as exc:
-            report.error = f"{type(exc).__name__}: {exc}"[:500]
-    report.cpu_seconds = round(time.process_time() - cpu, 3)
-    report.seconds = round(sw.seconds, 3)
+            error = exc
+    return score_analysis(path, text, gold, analysis, error, sw.seconds, time.process_time() - cpu)
+
+
+def analyze_articles_in_pool(
+    pool: AnalysisPool, paths: Sequence[Path], gold_dir: Path | None
+) -> tuple[list[ArticleReport], float]:
+    """``--processes N``: analyse every article in the pool's worker processes, then score each
+    here; return the reports (seconds and CPU seconds of each ``analyze`` in its worker) and
+    the wall-clock seconds of the whole batch (what throughput is measured by)."""
+    loaded = [(path, *_load(path, gold_dir)) for path in paths]
+    with Stopwatch() as sw:
+        timed = list(pool.analyze_timed(text for _, text, _ in loaded))
+    reports = [
+        score_analysis(path, text, gold, t.analysis, t.error, t.seconds, t.cpu_seconds)
+        for (path, text, gold), t in zip(loaded, timed, strict=True)
+    ]
+    return reports, sw.seconds
+
+
+def score_analysis(
+    path: Path,
+    text: str,
+    gold: Gold | None,
+    analysis: Analysis | None,
+    error: SummarizerError | None,
+    seconds: float,
+    cpu_seconds: float,
+) -> ArticleReport:
+    """The report of one article's analysis (or its error), timed as given."""
+    report = ArticleReport(article=path.name, has_gold=gold is not None)
+    if error is not None:
+        report.error = f"{type(error).__name__}: {error}"[:500]
+    report.cpu_seconds = round(cpu_seconds, 3)
+    report.seconds = round(seconds, 3)
     actors = analysis.actors if analysis is not None else []
     attributions = analysis.attributions if analysis is not None else []
     labels = [[a.name, *a.aliases] for a in actors]
@@ -632,6 +665,12 @@ def render(meta: dict[str, Any], reports: list[ArticleReport], per_article: bool
         if analysis_only and t.get("cpu_seconds_mean") is not None
         else ""
     ) + (f" (start-up {meta['startup_s']:.1f} s, not counted)" if meta.get("startup_s") else "")
+    if meta.get("batch_seconds") is not None and t["articles"]:
+        seconds += (
+            f"; {meta['processes']} worker processes: each `analyze` call's time above is measured in its worker, "
+            f"and all articles took {meta['batch_seconds']:.1f} s of wall-clock, a throughput of "
+            f"{meta['batch_seconds'] / t['articles']:.3f} s per article"
+        )
     paragraphs = [
         f"Evaluation: {meta['endpoint']}{model}{prompt}",
         f"{meta['date']}; {meta['machine']}; load average (1/5/15 min) {meta['load_average']}",
@@ -721,7 +760,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="seed of --sample (default 0)")
     parser.add_argument("--max-minutes", type=float, help="start no new article after this many minutes")
     parser.add_argument("--docs", action="store_true", help="also put the table into docs/eval.md")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="with --analysis-only: analyse in this many worker processes (default 1: one at a time, in this one); "
+        "reports throughput (wall seconds of the batch over articles) next to each call's own time",
+    )
+    parser.add_argument(
+        "--start-method",
+        choices=["spawn", "fork", "forkserver"],
+        default="spawn",
+        help="how --processes starts its workers (default spawn)",
+    )
     args = parser.parse_args(argv)
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
+    if args.processes > 1 and not args.analysis_only:
+        parser.error("--processes needs --analysis-only (model runs are one article at a time)")
     if args.out is None:
         args.out = Path("out/eval-analysis" if args.analysis_only else "out/eval")
     return args
@@ -755,7 +811,16 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     load_before = load_average()
     summarizer: Summarizer | None = None
-    if args.analysis_only:
+    pool: AnalysisPool | None = None
+    if args.analysis_only and args.processes > 1:
+        from summarizer.analysis.pool import AnalysisPool
+
+        pool = AnalysisPool(args.processes, start_method=args.start_method)
+        with Stopwatch() as sw:
+            pool.warm()
+        endpoint, model, startup_s = ANALYSIS_ENDPOINT, None, sw.seconds
+        print(f"{args.processes} worker processes ({args.start_method}) loaded the pipeline in {startup_s:.1f} s")
+    elif args.analysis_only:
         endpoint, model, startup_s = ANALYSIS_ENDPOINT, None, load_analysis_pipeline()
         if startup_s > 0.05:
             print(f"analysis pipeline loaded in {startup_s:.1f} s (not counted per article)")
@@ -772,6 +837,7 @@ def main(argv: list[str] | None = None) -> int:
         "out": str(args.out),
         "gold_dir": str(args.gold.resolve()) if args.gold else None,
         "analysis_only": args.analysis_only,
+        "processes": args.processes,
         "sample": sample,
         "seed": args.seed if sample else None,
         "endpoint": endpoint,
@@ -785,7 +851,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     reports: list[ArticleReport] = []
     started = time.monotonic()
-    for i, path in enumerate(articles):
+    if pool is not None:
+        with pool:
+            reports, batch_s = analyze_articles_in_pool(pool, articles, args.gold)
+        meta["batch_seconds"] = round(batch_s, 3)
+        for report in reports:
+            print(f"- {report.article}: {_progress(report)}", flush=True)
+            if reviewed:
+                score_against_reviewed(report, reviewed, claims=False)
+                if report.reviewed is not None:
+                    print(f"  reviewed ({report.reviewed_file}): {_reviewed_progress(report.reviewed)}", flush=True)
+    for i, path in enumerate(articles if pool is None else []):
         if args.max_minutes is not None and time.monotonic() - started > 60 * args.max_minutes:
             meta["not_run"] = [p.name for p in articles[i:]]
             print(f"time budget of {args.max_minutes:g} min spent; not run: {', '.join(meta['not_run'])}")

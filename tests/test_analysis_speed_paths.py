@@ -1,0 +1,163 @@
+"""The speed paths of the analysis give exactly what the plain paths give.
+
+- pysbd's abbreviation search with :mod:`summarizer.text.sentences`' shortcut, against
+  pysbd's own method, on written lines that probe the shortcut's edges;
+- :class:`~summarizer.analysis.pool.AnalysisPool` (worker processes, batches) against
+  :func:`~summarizer.analysis.analyze`, result by result, errors included;
+- ``bench/eval.py --processes``' argument checks.
+
+Texts are written for the tests.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pysbd
+import pytest
+from pysbd import abbreviation_replacer
+
+from summarizer.analysis import analyze
+from summarizer.analysis.pool import AnalysisPool, analyze_batch, analyze_many
+from summarizer.core.errors import ConfigurationError, InputError
+from summarizer.text import sentences
+from summarizer.text.clean import clean
+from summarizer.text.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+
+LINES = [
+    "Mr. Smith met Gen. Jones at 5 p.m. in St. Louis, Mo. and said no.",
+    "The co. said al. was there; Inc. and Corp. too, e.g. Acme Co. Ltd. of the U.S. A. B. Smith.",
+    "\u0130nc. and \u0131nc. and \u017ft. Louis and \u212ao. were written with case traps. Dr. Who.",
+    "Tabs\tMr.\tSmith and no-break\u00a0Dr.\u00a0Lund and line\nGen. Lee\rcol. Kurtz\u2028Sen. Ames.",
+    "Mrs.Smith, exp.and Prof.X met at the ave. on Feb. 3 and Jan. 4, vs. the rest, approx. 5.",
+    "ALL CAPS: MR. SMITH AND DR. LUND MET GOV. BROWN IN JAN. 2016 AT NO. 10.",
+    "\u201cSen. Smith,\u201d he said. \u2018Rep. Jones\u2019 did not. (Lt. Col. Ames) asked Ph.D. students.",
+    "",
+    "no abbreviations at all in this line of words",
+    # pysbd replaces these periods; each would be missed by a shortcut that skipped a check:
+    "Visit \u017ft. louis first, then go.",  # "st" matches "\u017ft" (re.IGNORECASE), not "st" in the lowered line
+    "We met \u0131nc. here and zinc.",  # the same for "inc" and the dotless i
+    "The file xe.g was eng. here",  # "e.g" is a pattern: its "." matches the "n" of "eng"
+]
+
+
+def _article(name: str) -> str:
+    return (ROOT / "examples" / name).read_text(encoding="utf-8")
+
+
+def test_the_pysbd_version_is_the_one_the_shortcut_restates() -> None:
+    assert pysbd.__version__ == "0.3.4"  # another version: re-read its abbreviation search first
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_the_abbreviation_shortcut_replaces_what_pysbd_replaces(line: str) -> None:
+    sentences._segmenter()  # installs the shortcut
+    replacer: Any = abbreviation_replacer.AbbreviationReplacer
+    assert replacer._summarizer_fast is True
+    from pysbd.lang.english import English
+
+    fast = replacer(line, English)
+    slow = _PysbdOriginal(line, English)
+    for text in (line, line.lower(), line.upper()):
+        assert fast.search_for_abbreviations_in_string(text) == slow.search_for_abbreviations_in_string(text)
+
+
+class _PysbdOriginal(abbreviation_replacer.AbbreviationReplacer):  # type: ignore[misc]
+    """pysbd 0.3.4's method as it ships (copied from its source), for comparison."""
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        import re
+
+        lowered = text.lower()
+        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+            stripped = abbr.strip()
+            if stripped not in lowered:
+                continue
+            abbrev_match = re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE)  # noqa: UP032
+            if not abbrev_match:
+                continue
+            next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+            char_array = re.findall(next_word_start, text)
+            for ind, match in enumerate(abbrev_match):
+                text = self.scan_for_replacements(text, match, ind, char_array)
+        return text
+
+
+def test_sentences_of_the_reference_article_are_pysbds_own() -> None:
+    text = _article("popov_fired_for_truth.txt")
+    fast = [(s.start, s.end) for s in split_sentences(clean(text))]
+    replacer: Any = abbreviation_replacer.AbbreviationReplacer
+    saved = replacer.search_for_abbreviations_in_string
+    try:
+        replacer.search_for_abbreviations_in_string = _PysbdOriginal.search_for_abbreviations_in_string
+        slow = [(s.start, s.end) for s in split_sentences(clean(text))]
+    finally:
+        replacer.search_for_abbreviations_in_string = saved
+    assert fast == slow
+    assert len(fast) > 10
+
+
+TEXTS = [
+    "Mayor Jane Doe said on Tuesday that the bridge would reopen in May.\n\n"
+    "\u201cWe are not ready,\u201d said Tom Reyes, who leads the council.",
+    "The ministry did not respond to a request for comment. According to the police, two people were hurt.",
+]
+
+
+def _dumps(analyses: list[Any]) -> list[str]:
+    return [a.model_dump_json() for a in analyses]
+
+
+def test_a_batch_in_this_process_gives_what_analyze_gives() -> None:
+    texts = [*TEXTS, _article("popov_fired_for_truth.txt")]
+    timed = analyze_batch(texts)
+    assert [t.error for t in timed] == [None, None, None]
+    assert _dumps([t.analysis for t in timed]) == _dumps([analyze(t) for t in texts])
+    assert all(t.batch == 3 and t.cpu_seconds >= 0 for t in timed)
+    assert _dumps(analyze_many(texts, batch_size=2)) == _dumps([analyze(t) for t in texts])
+
+
+def test_a_bad_article_fails_alone_in_its_batch() -> None:
+    timed = analyze_batch([TEXTS[0], "   ", TEXTS[1]])
+    assert isinstance(timed[1].error, InputError) and timed[1].analysis is None
+    assert _dumps([timed[0].analysis, timed[2].analysis]) == _dumps([analyze(TEXTS[0]), analyze(TEXTS[1])])
+    with pytest.raises(InputError):
+        analyze_many([TEXTS[0], "   "])
+
+
+@pytest.mark.parametrize("method", [m for m in ("spawn", "fork") if m in multiprocessing.get_all_start_methods()])
+def test_worker_processes_give_what_analyze_gives_in_input_order(method: Any) -> None:
+    texts = [*TEXTS, "   ", _article("popov_fired_for_truth.txt"), *TEXTS]
+    expected = [analyze(t).model_dump_json() if t.strip() else None for t in texts]
+    with AnalysisPool(2, batch_size=2, start_method=method) as pool:
+        assert len(pool.warm()) == 2
+        timed = list(pool.analyze_timed(texts))
+        assert [t.analysis.model_dump_json() if t.analysis else None for t in timed] == expected
+        assert isinstance(timed[2].error, InputError)
+        with pytest.raises(InputError):
+            list(pool.analyze(texts))
+        assert _dumps(list(pool.analyze(TEXTS))) == expected[:2]
+
+
+def test_pool_arguments_are_checked() -> None:
+    with pytest.raises(ConfigurationError):
+        AnalysisPool(0)
+    with pytest.raises(ConfigurationError):
+        AnalysisPool(2, batch_size=0)
+    with pytest.raises(ConfigurationError):
+        AnalysisPool(2, start_method="teleport")  # type: ignore[arg-type]
+
+
+def test_eval_processes_needs_analysis_only_and_a_positive_count(tmp_path: Path) -> None:
+    from bench.eval import parse_args
+
+    assert parse_args([str(tmp_path), "--analysis-only"]).processes == 1
+    assert parse_args([str(tmp_path), "--analysis-only", "--processes", "2"]).processes == 2
+    with pytest.raises(SystemExit):
+        parse_args([str(tmp_path), "--processes", "2"])
+    with pytest.raises(SystemExit):
+        parse_args([str(tmp_path), "--analysis-only", "--processes", "0"])

@@ -161,6 +161,8 @@ def test_server_binds_loopback_only():
     assert {address for address, _ in found} == {"127.0.0.1"}, found
     assert any(inode in mine for _, inode in found), "the listening socket is not the server's"
     assert server.alias in models
+    assert server.log_path is not None
+    assert "greedy grammar sampler installed" in server.log_path.read_text()  # summarizer.local.serve
     assert wait_gone(pid) is not None
     assert not listeners(port)
     LOOPBACK_ONLY.record("listens on 127.0.0.1 only (no 0.0.0.0 or :: socket); gone after `with`", requests="n/a",

@@ -158,7 +158,7 @@ class LocalServer:
         logs.mkdir(parents=True, exist_ok=True)
         self.log_path = logs / f"llama-server-{os.getpid()}-{port}.log"
         command = [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, "-m", "summarizer.local.serve",
             "--model", str(model_path), "--model_alias", self.alias,
             "--host", HOST, "--port", str(port),
             "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),

@@ -108,8 +108,9 @@ class TokenAttributes:
         arrays: Any = doc  # spaCy's stubs type to_array/from_array narrower than they work
         tested = arrays.to_array(self._tested).astype(np.uint64).reshape(len(doc), len(self._tested))
         values = arrays.to_array(self._set).astype(np.uint64).reshape(len(doc), len(self._set))
+        present = [frozenset(np.unique(tested[:, column]).tolist()) for column in range(tested.shape[1])]
         for rule in self._rules:
-            targets = self._matches(doc, tested, rule)
+            targets = self._matches(doc, tested, rule, present)
             if targets.size:
                 for column, value in rule.sets:
                     values[targets, column] = value
@@ -139,13 +140,19 @@ class TokenAttributes:
         arrays: Any = doc
         arrays.from_array([self._lemma], out.reshape(-1, 1))
 
-    def _matches(self, doc: Doc, tested: NDArray[np.uint64], rule: _Rule) -> NDArray[np.intp]:
-        """The tokens ``rule`` sets, in order (a token matched twice is set twice, to the same values)."""
+    def _matches(
+        self, doc: Doc, tested: NDArray[np.uint64], rule: _Rule, present: list[frozenset[int]]
+    ) -> NDArray[np.intp]:
+        """The tokens ``rule`` sets, in order (a token matched twice is set twice, to the same values).
+
+        ``present`` holds, per tested column, the values that occur in the ``Doc``: a pattern
+        with a test no token can pass (a value, or values, none of which occur) is skipped
+        before any array is compared (most rules are exceptions for one word)."""
         n = tested.shape[0]
         found: list[NDArray[np.intp]] = []
         for pattern in rule.patterns:
             length = len(pattern)
-            if length > n:
+            if length > n or any(_impossible(test, present) for tests in pattern for test in tests):
                 continue
             ok = np.ones(n - length + 1, dtype=bool)
             for offset, tests in enumerate(pattern):
@@ -176,6 +183,11 @@ class TokenAttributes:
         else:
             hit = np.isin(window, np.array(test.values, dtype=np.uint64))
         return np.logical_not(hit) if test.negated else hit
+
+
+def _impossible(test: _Test, present: list[frozenset[int]]) -> bool:
+    """Whether no token can pass ``test``: it asks for one of some values and none occurs."""
+    return test.regex is None and not test.negated and present[test.column].isdisjoint(test.values)
 
 
 def _rules(ruler: Any, vocab: Any, attrs: Any) -> list[_Rule] | None:

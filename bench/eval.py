@@ -667,7 +667,8 @@ def render(meta: dict[str, Any], reports: list[ArticleReport], per_article: bool
     ) + (f" (start-up {meta['startup_s']:.1f} s, not counted)" if meta.get("startup_s") else "")
     if meta.get("batch_seconds") is not None and t["articles"]:
         seconds += (
-            f"; {meta['processes']} worker processes: each `analyze` call's time above is measured in its worker, "
+            f"; {meta['processes']} worker processes, batches of {meta.get('batch_size', 1)}: each article's time "
+            "above is measured in its worker (its share of its batch), "
             f"and all articles took {meta['batch_seconds']:.1f} s of wall-clock, a throughput of "
             f"{meta['batch_seconds'] / t['articles']:.3f} s per article"
         )
@@ -773,11 +774,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="spawn",
         help="how --processes starts its workers (default spawn)",
     )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=1,
+        help="with --analysis-only: articles a worker parses together in one nlp.pipe batch (default 1); "
+        "more than 1 runs the worker processes of --processes even for 1, and each article is timed "
+        "as its share of its batch",
+    )
     args = parser.parse_args(argv)
-    if args.processes < 1:
-        parser.error("--processes must be at least 1")
-    if args.processes > 1 and not args.analysis_only:
-        parser.error("--processes needs --analysis-only (model runs are one article at a time)")
+    if args.processes < 1 or args.batch_size < 1:
+        parser.error("--processes and --batch-size must be at least 1")
+    if (args.processes > 1 or args.batch_size > 1) and not args.analysis_only:
+        parser.error("--processes and --batch-size need --analysis-only (model runs are one article at a time)")
     if args.out is None:
         args.out = Path("out/eval-analysis" if args.analysis_only else "out/eval")
     return args
@@ -812,14 +821,14 @@ def main(argv: list[str] | None = None) -> int:
     load_before = load_average()
     summarizer: Summarizer | None = None
     pool: AnalysisPool | None = None
-    if args.analysis_only and args.processes > 1:
+    if args.analysis_only and (args.processes > 1 or args.batch_size > 1):
         from summarizer.analysis.pool import AnalysisPool
 
-        pool = AnalysisPool(args.processes, start_method=args.start_method)
+        pool = AnalysisPool(args.processes, batch_size=args.batch_size, start_method=args.start_method)
         with Stopwatch() as sw:
             pool.warm()
         endpoint, model, startup_s = ANALYSIS_ENDPOINT, None, sw.seconds
-        print(f"{args.processes} worker processes ({args.start_method}) loaded the pipeline in {startup_s:.1f} s")
+        print(f"{args.processes} worker process(es) ({args.start_method}) loaded the pipeline in {startup_s:.1f} s")
     elif args.analysis_only:
         endpoint, model, startup_s = ANALYSIS_ENDPOINT, None, load_analysis_pipeline()
         if startup_s > 0.05:
@@ -838,6 +847,7 @@ def main(argv: list[str] | None = None) -> int:
         "gold_dir": str(args.gold.resolve()) if args.gold else None,
         "analysis_only": args.analysis_only,
         "processes": args.processes,
+        "batch_size": args.batch_size,
         "sample": sample,
         "seed": args.seed if sample else None,
         "endpoint": endpoint,

@@ -161,3 +161,20 @@ def test_eval_processes_needs_analysis_only_and_a_positive_count(tmp_path: Path)
         parse_args([str(tmp_path), "--processes", "2"])
     with pytest.raises(SystemExit):
         parse_args([str(tmp_path), "--analysis-only", "--processes", "0"])
+    with pytest.raises(SystemExit):
+        parse_args([str(tmp_path), "--batch-size", "4"])
+    assert parse_args([str(tmp_path), "--analysis-only", "--batch-size", "4"]).batch_size == 4
+
+
+def test_eval_with_worker_processes_reports_throughput(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.eval import main
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n, text in enumerate([*TEXTS, _article("popov_fired_for_truth.txt")]):
+        (articles / f"{n:02d}_a.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([str(articles), "--analysis-only", "--out", str(out), "--processes", "2", "--batch-size", "2"]) == 0
+    table = (out / "table.md").read_text(encoding="utf-8")
+    assert "2 worker processes, batches of 2" in table and "a throughput of" in table
+    assert "3 articles" in table

@@ -101,6 +101,31 @@ def test_sentences_of_the_reference_article_are_pysbds_own() -> None:
     assert len(fast) > 10
 
 
+SEGMENTED = [
+    "He said no. He said no.  He said no.\u00a0Then he left.\u2003 Fine.",
+    "Short. Short. Short.\tShort.\r\nShort.\x1c Short.",
+    "\u201cWe will go,\u201d she said. \u201cWe will go,\u201d she said again (twice). Mr. Smith? Yes!",
+    "No end punctuation here",
+    "a.b.c. d. e. f? g! h...   i.",
+]
+
+
+@pytest.mark.parametrize("text", SEGMENTED)
+def test_sentence_offsets_are_those_pysbd_finds(text: str) -> None:
+    fast = sentences._segmenter()
+    slow = pysbd.Segmenter(language="en", clean=False)
+    assert [(s.sent, s.start, s.end) for s in _spans(fast, text)] == [
+        (s.sent, s.start, s.end) for s in _spans(slow, text)
+    ]
+
+
+def _spans(segmenter: Any, text: str) -> list[Any]:
+    segmenter.original_text = text
+    found = segmenter.processor(text).process()
+    again = [*found, *found[:2]]  # sentences seen before the one being placed: found again further on, or not at all
+    return [*segmenter.sentences_with_char_spans(found), *segmenter.sentences_with_char_spans(again)]
+
+
 TEXTS = [
     "Mayor Jane Doe said on Tuesday that the bridge would reopen in May.\n\n"
     "\u201cWe are not ready,\u201d said Tom Reyes, who leads the council.",

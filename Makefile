@@ -1,6 +1,7 @@
 # Two commands on a fresh machine, each doing its own set-up:
 #   make demo   - install everything, summarise the reference article with the embedded model
 #   make test   - install everything, run the whole test suite
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -32,14 +33,33 @@ MODEL_LOCK := flock /tmp/summarizer-model.lock
 
 .PHONY: install demo test lint review-page record-cassettes bench eval eval-analysis clean
 
+# The first run's set-up prints a few lines of progress; pip's full output goes to
+# $(VENV)/install.log (its last 40 lines are shown if a step fails).
+PIP_LOG := $(VENV)/install.log
+EXTRAS  := .[local,html,dev]
+define pip_step
+$(1) >>$(PIP_LOG) 2>&1; status=$$?; \
+  if [ $$status -ne 0 ]; then echo "failed; the end of $(PIP_LOG):"; tail -n 40 $(PIP_LOG); exit $$status; fi
+endef
+
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@echo "== first run: setting up $(VENV) (pip's output: $(PIP_LOG))"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@: > $(PIP_LOG)
+	@$(call pip_step,$(PY) -m pip install --upgrade pip)
 	@# llama.cpp is compiled here, never taken from pip's wheel cache: a cached wheel may have
 	@# been built with other flags (pip's cache key ignores CMAKE_ARGS).
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install --no-cache-dir 'llama-cpp-python[server]==0.3.36'
-	$(PY) -m pip install -e '.[local,html,dev]'
-	touch $@
+	@echo "== compiling llama.cpp for llama-cpp-python 0.3.36: 7 to 20 minutes on 2 cores"
+	@echo "   CMAKE_ARGS=$(LLAMA_CMAKE_ARGS)"
+	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip install --no-cache-dir \
+	  'llama-cpp-python[server]==0.3.36' 2>&1 | tee -a $(PIP_LOG) \
+	  | grep --line-buffered -E '^  Building wheel for llama|^Successfully built' | sed -u 's/^ *//'; \
+	  status=$${PIPESTATUS[0]}; \
+	  if [ $$status -ne 0 ]; then echo "failed; the end of $(PIP_LOG):"; tail -n 40 $(PIP_LOG); exit $$status; fi
+	@echo "== installing summarizer with its extras (local, html, dev)"
+	@$(call pip_step,$(PY) -m pip install -e '$(EXTRAS)')
+	@touch $@
+	@echo "== set-up done"
 
 install: $(STAMP)
 

@@ -34,8 +34,14 @@ def analyze(text: str, *, input_format: InputFormat = "text", max_chars: int | N
     ``summarize`` does). Text that does not look English gets no attributions or hedges,
     and a ``not_english`` warning.
     """
+    return analyze_document(prepare_text(text, input_format=input_format, max_chars=max_chars))
+
+
+def prepare_text(text: str, *, input_format: InputFormat = "text", max_chars: int | None = None) -> Document:
+    """The :class:`Document` :func:`analyze` analyses: ``text`` cleaned and split, at most
+    ``max_chars`` (default: ``Options().max_input_chars``) long."""
     limit = max_chars if max_chars is not None else Options().max_input_chars
-    return analyze_document(prepare(text, max_chars=limit, input_format=input_format))
+    return prepare(text, max_chars=limit, input_format=input_format)
 
 
 def analyze_document(document: Document) -> Analysis:

@@ -48,6 +48,13 @@ class TimedAnalysis:
     batch: int
     """How many articles were parsed together with it (itself included)."""
 
+    def unwrap(self) -> Analysis:
+        """The analysis, or the error raised."""
+        if self.error is not None:
+            raise self.error
+        assert self.analysis is not None
+        return self.analysis
+
 
 def _load() -> None:
     """Worker initializer: load and verify the pipeline once, before the first article."""
@@ -65,16 +72,14 @@ def analyze_batch(texts: Sequence[str], max_chars: int | None = None) -> list[Ti
     """Analyse ``texts`` in one process, parsed together; each result carries its error, if any.
 
     What every worker of :class:`AnalysisPool` runs; also usable directly (``processes=1``)."""
-    from summarizer.analysis import analyze_documents
-    from summarizer.core.options import Options
-    from summarizer.text.document import Document, prepare
+    from summarizer.analysis import analyze_documents, prepare_text
+    from summarizer.text.document import Document
 
     wall, cpu = time.perf_counter(), time.process_time()
-    limit = max_chars if max_chars is not None else Options().max_input_chars
     prepared: list[Document | SummarizerError] = []
     for text in texts:
         try:
-            prepared.append(prepare(text, max_chars=limit))
+            prepared.append(prepare_text(text, max_chars=max_chars))
         except SummarizerError as e:
             prepared.append(e)
     documents = [d for d in prepared if isinstance(d, Document)]
@@ -155,10 +160,7 @@ class AnalysisPool:
     def analyze(self, texts: Iterable[str]) -> Iterator[Analysis]:
         """``analyze(text)`` of every text, in input order; a library error is raised as it comes."""
         for timed in self.analyze_timed(texts):
-            if timed.error is not None:
-                raise timed.error
-            assert timed.analysis is not None
-            yield timed.analysis
+            yield timed.unwrap()
 
     def close(self) -> None:
         """Stop the workers (idempotent)."""
@@ -175,11 +177,7 @@ def analyze_many(
     if processes == 1:
         out: list[Analysis] = []
         for i in range(0, len(texts), max(1, batch_size)):
-            for timed in analyze_batch(texts[i : i + max(1, batch_size)]):
-                if timed.error is not None:
-                    raise timed.error
-                assert timed.analysis is not None
-                out.append(timed.analysis)
+            out.extend(timed.unwrap() for timed in analyze_batch(texts[i : i + max(1, batch_size)]))
         return out
     with AnalysisPool(processes, batch_size=batch_size, start_method=start_method) as pool:
         return list(pool.analyze(texts))

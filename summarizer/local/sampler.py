@@ -79,8 +79,7 @@ class GreedyGrammarSampler:
         """Pick the next token from the logits at ``idx`` and accept it."""
         logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
         view = self._all_view
-        view["logit"] = logits
-        view["p"] = 0.0
+        view["logit"] = logits  # "p" stays 0 (ctypes zero-fills): no sampler here reads it
         self._apply(self._penalties, self._all, self._n_vocab)
         best = int(np.argmax(view["logit"]))
         self._one[0] = llama_cpp.llama_token_data(best, float(view["logit"][best]), 0.0)

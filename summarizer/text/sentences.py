@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pysbd
+from pysbd.utils import TextSpan
 
 from summarizer.text.clean import CleanText, Paragraph
 
@@ -177,8 +178,6 @@ class _Segmenter(pysbd.Segmenter):  # type: ignore[misc]
     def sentences_with_char_spans(self, sentences: list[str]) -> list[Any]:
         if not all(sentences):
             return list(super().sentences_with_char_spans(sentences))
-        from pysbd.utils import TextSpan
-
         text: str = self.original_text
         spans: list[Any] = []
         prior_end = 0

@@ -2,6 +2,8 @@
 
 - pysbd's abbreviation search with :mod:`summarizer.text.sentences`' shortcut, against
   pysbd's own method, on written lines that probe the shortcut's edges;
+- the entity recogniser run as a beam one state wide (``parse.recognise_entities``) against
+  spaCy's own greedy call of it, and the pipeline's numpy matrix products;
 - :class:`~summarizer.analysis.pool.AnalysisPool` (worker processes, batches) against
   :func:`~summarizer.analysis.analyze`, result by result, errors included;
 - ``bench/eval.py --processes``' argument checks.
@@ -19,7 +21,9 @@ import pysbd
 import pytest
 from pysbd import abbreviation_replacer
 
-from summarizer.analysis import analyze
+from summarizer.analysis import analyze, prepare_text
+from summarizer.analysis.nlp import pipeline
+from summarizer.analysis.parse import ENTITY_RECOGNISER, TOKEN_ATTRIBUTES, paragraph_texts, parse_documents
 from summarizer.analysis.pool import AnalysisPool, analyze_batch, analyze_many
 from summarizer.core.errors import ConfigurationError, InputError
 from summarizer.text import sentences
@@ -99,6 +103,54 @@ def test_sentences_of_the_reference_article_are_pysbds_own() -> None:
         replacer.search_for_abbreviations_in_string = saved
     assert fast == slow
     assert len(fast) > 10
+
+
+ENTITY_TEXTS = [
+    "Mayor Jane Doe of Springfield told the Daily Ledger on Tuesday that the Acme Corp. bridge "
+    "would reopen in May, the U.S. Department of Transportation said.",
+    "Sen. Lisa Marsh (D-Ore.) and the Harbor Trust met in New York City with NATO officials. "
+    "Marsh said the European Union had not replied.\n\n\u201cNo,\u201d said Tom Reyes.",
+]
+
+
+def _greedy_entities(text: str) -> list[list[tuple[int, int, str]]]:
+    """spaCy's own pipeline call, the recogniser's greedy loop included, paragraph by paragraph."""
+    nlp = pipeline()
+    disabled = [TOKEN_ATTRIBUTES] if TOKEN_ATTRIBUTES in nlp.pipe_names else []
+    with nlp.select_pipes(disable=disabled):
+        docs = [nlp(p) for p in paragraph_texts(prepare_text(text))]
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+
+
+@pytest.mark.parametrize("text", [*ENTITY_TEXTS, "reference"])
+def test_the_one_state_beam_finds_the_entities_of_the_greedy_recogniser(text: str) -> None:
+    text = _article("popov_fired_for_truth.txt") if text == "reference" else text
+    greedy = _greedy_entities(text)
+    document = prepare_text(text)
+    doc = parse_documents([document])[0]
+    starts = [0]
+    for paragraph in paragraph_texts(document)[:-1]:
+        starts.append(starts[-1] + len(paragraph))
+    ours = [[] for _ in starts]  # type: list[list[tuple[int, int, str]]]
+    for e in doc.ents:
+        n = max(i for i, s in enumerate(starts) if s <= e.start_char)
+        ours[n].append((e.start_char - starts[n], e.end_char - starts[n], e.label_))
+    assert ours == greedy
+    assert any(greedy), "no entity at all: the comparison would prove nothing"
+
+
+def test_the_recogniser_runs_on_every_document_of_a_batch() -> None:
+    assert ENTITY_RECOGNISER in pipeline().pipe_names
+    docs = parse_documents([prepare_text("the end of it"), prepare_text("Mayor Jane Doe said Acme Corp. would pay.")])
+    assert list(docs[0].ents) == []
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("Jane Doe", "PERSON"), ("Acme Corp.", "ORG")]
+
+
+def test_the_pipeline_multiplies_with_numpy_not_blis() -> None:
+    nlp = pipeline()
+    encoders = [node for name in ("tok2vec", "ner") for node in nlp.get_pipe(name).model.walk()]  # type: ignore[attr-defined]
+    assert encoders
+    assert all(getattr(node.ops, "use_blis", None) is False for node in encoders if node.name != "linear")
 
 
 SEGMENTED = [

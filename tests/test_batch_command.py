@@ -221,7 +221,7 @@ def test_analysis_chooses_the_prompt_and_defaults_to_auto(tmp_path, capsys):
             versions[name] = row["result"]["prompt_version"].split("+")[0]
         requests = len(server.received)
 
-    assert versions == {"default": "judge-v4", "auto": "judge-v4", "off": "summarize-v1"}
+    assert versions == {"default": "judge-v5", "auto": "judge-v5", "off": "summarize-v1"}
     assert requests == 3  # each answer was accepted as it came: the prompt matched the answer's wire
     with pytest.raises(SystemExit):
         batch(capsys, source, "--out", tmp_path / "o.jsonl", "--analysis", "on")

@@ -60,7 +60,7 @@ def test_on_the_default_path_too_and_the_analysis_mode_is_part_of_the_key(tmp_pa
         model_only = summarizer(server, cache, analysis="off").summarize(article(1))
         requests = len(server.received)
 
-    assert first.prompt_version.startswith("judge-v4+")
+    assert first.prompt_version.startswith("judge-v5+")
     assert again == first
     assert model_only.prompt_version.startswith("summarize-v1+")  # not the judged result stored for "auto"
     assert requests == 2

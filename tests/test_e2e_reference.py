@@ -42,7 +42,7 @@ def test_reference_article_is_grounded(recorded, article_text):
     assert result.usage.prompt_tokens > 500
     assert result.usage.completion_tokens > 50
     assert result.attempts.requests == 1 + result.attempts.reasks + result.attempts.transport_retries
-    assert result.prompt_version.startswith("judge-v4+")
+    assert result.prompt_version.startswith("judge-v5+")
     assert result.model == recorded.model
 
 

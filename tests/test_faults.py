@@ -183,7 +183,7 @@ def test_429_then_a_judgment_on_the_default_path():
     with FakeOpenAIServer(script) as server:
         outcome, seconds = timed(lambda: summarizer(server, analysis="auto").summarize(ARTICLE))
     result = ok_result(outcome)
-    assert result.prompt_version.startswith("judge-v4+")
+    assert result.prompt_version.startswith("judge-v5+")
     assert seconds >= 1.0
     assert server.received[1].at - server.received[0].at >= 1.0
     assert (result.attempts.requests, result.attempts.transport_retries, result.attempts.reasks) == (2, 1, 0)

@@ -254,13 +254,24 @@ def test_the_prompt_names_attributions_after_the_sentence_they_start_in() -> Non
     assert sentence_labels([A1, second, A3], doc.sentences) == {"a1": "s1a", "a9": "s1b", "a3": "s3"}
 
 
+def test_a_line_quotes_its_first_words_only_when_its_sentence_holds_another() -> None:
+    doc = prepare(TEXT, max_chars=10_000)
+    second = A1.model_copy(update={"id": "a9", "content": [ev("repairs cannot wait")]})
+    shown = [A1, second, A3]
+    both = Candidates(sentences=doc.sentences, actors=[], attributions=shown, hedges=[],
+                      labels=sentence_labels(shown, doc.sentences))  # fmt: skip
+    lines = render_candidates(both)[0].splitlines()
+    assert lines[0].startswith("s1a: ") and lines[0].endswith(': "the bridge repairs cannot wait"')
+    assert lines[1].startswith("s1b: ") and lines[1].endswith(': "repairs cannot wait"')
+    assert lines[2].startswith("s3: ") and '"' not in lines[2].split(")", 1)[1]
+    unlabelled = Candidates(sentences=doc.sentences, actors=[], attributions=[A3], hedges=[])
+    assert render_candidates(unlabelled)[0].endswith(': "the estimate was inflated"')  # its id names no sentence
+
+
 def test_answers_in_prompt_ids_are_read_back_to_the_analysis_ids(candidates: Candidates) -> None:
     labelled = Candidates(sentences=candidates.sentences, actors=candidates.actors, attributions=[A1, A2, A3, A4],
                           hedges=[H1], labels={"a1": "s1", "a2": "s2", "a3": "s3", "a4": "s4"})  # fmt: skip
-    assert (
-        render_candidates(labelled)[0].splitlines()[0]
-        == 's1: Jane Doe (said the bridge): "the bridge repairs cannot wait"'
-    )
+    assert render_candidates(labelled)[0].splitlines()[0] == "s1: Jane Doe (said the bridge)"
     props = judgment_json_schema(labelled)["properties"]
     assert props["claims"]["items"]["properties"]["attribution"]["enum"] == ["s1", "s2", "s3", "s4"]
     grounded = ground_judgment(

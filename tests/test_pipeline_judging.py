@@ -48,7 +48,7 @@ def test_the_request_carries_candidates_and_a_schema_of_their_ids(fake_server, a
     with fake_server([answer(analysis, article_text)]) as server:
         result = make(server).summarize(article_text)
     body = server.received[0].body
-    assert result.prompt_version.startswith("judge-v4+")
+    assert result.prompt_version.startswith("judge-v5+")
     user = body["messages"][1]["content"]
     candidates = shown(analysis, article_text)
     labels = [candidates.label(a) for a in candidates.attributions]

@@ -259,3 +259,28 @@ def test_one_live_display_at_a_time_and_none_under_the_batch_bar(monkeypatch):
     assert "under the bar" not in shown.getvalue()
     with progress.terminal() as free:  # released again
         assert free
+
+
+def test_only_the_grammar_mode_lets_the_model_leave_out_lists_that_may_be_empty():
+    from summarizer.llm.modes import MODES, lists_may_be_left_out
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "headline": {"type": "string"},
+            "claims": {"type": "array", "minItems": 2, "items": {"type": "string"}},
+            "disputes": {"type": "array", "maxItems": 1, "items": {"type": "string"}},
+            "caveats": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["headline", "claims", "disputes", "caveats"],
+        "additionalProperties": False,
+    }
+    grammar = MODES[StructuredOutput.LLAMA_JSON_OBJECT].response_format(schema)["schema"]
+    assert grammar["required"] == ["headline", "claims"]
+    assert grammar["properties"] == schema["properties"]
+    strict = MODES[StructuredOutput.JSON_SCHEMA].response_format(schema)["json_schema"]["schema"]
+    assert strict["required"] == ["headline", "claims", "disputes", "caveats"]  # OpenAI's strict mode wants all
+    assert schema["required"] == ["headline", "claims", "disputes", "caveats"]  # not changed in place
+    assert lists_may_be_left_out({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]})[
+        "required"
+    ] == ["a"]

@@ -47,6 +47,21 @@ _REJECTION_HINTS = ("response_format", "json_schema", "json_object", "input shou
 'json_object'"; OpenAI-compatible servers name the field)."""
 
 
+def lists_may_be_left_out(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with its top-level lists that may be empty (no ``minItems``) no longer required.
+
+    OpenAI's strict mode wants every property required, so the wire schema requires them
+    all; a grammar-constrained server then makes the model write every empty list, token by
+    token (32 of the 194 tokens of the reference article's answer). Where the schema only
+    becomes a grammar, the model may stop after the last list it fills; the answer's
+    parser reads a missing list as empty."""
+    properties: dict[str, Any] = schema.get("properties", {})
+    optional = {name for name, node in properties.items() if node.get("type") == "array" and not node.get("minItems")}
+    if not optional:
+        return schema
+    return {**schema, "required": [name for name in schema.get("required", properties) if name not in optional]}
+
+
 @dataclass(frozen=True)
 class ModeSpec:
     """Everything that differs between structured-output modes.
@@ -99,7 +114,7 @@ MODES: Mapping[StructuredOutput, ModeSpec] = MappingProxyType(
             ModeSpec(
                 StructuredOutput.LLAMA_JSON_OBJECT,
                 'llama-cpp-python\'s {"type":"json_object","schema":...}',
-                lambda schema: {"type": "json_object", "schema": schema},
+                lambda schema: {"type": "json_object", "schema": lists_may_be_left_out(schema)},
                 schema_in_prompt=False,
             ),
             ModeSpec(

@@ -36,7 +36,8 @@ NOT_A_CAVEAT = "not_a_caveat"
 """The verdict for a hedge that is not the article's own doubt (e.g. inside someone's argument)."""
 MAX_CAVEAT_FIXES = 3
 CONTENT_PREVIEW_WORDS = 6
-"""How many words of each attribution's content the prompt shows (the sentence is there too)."""
+"""How many words of its content the line of an attribution shows when others start in its
+sentence too (the sentence is in the prompt; the words tell ``s4a`` from ``s4b``)."""
 SOURCE_PREVIEW_WORDS = 8
 """How many words of an unresolved source the prompt shows ("Figures released by …")."""
 SHADOWED_SHARE = 0.8
@@ -149,6 +150,12 @@ class Candidates:
         """The id the prompt shows for ``attribution``."""
         return self.labels.get(attribution.id, attribution.id)
 
+    def shares_sentence(self, attribution: Attribution) -> bool:
+        """Whether another shown attribution starts in the sentence ``attribution`` starts in
+        (its id then has a letter, ``s4a``, and its line the first words it attributes)."""
+        label = self.label(attribution)
+        return label != f"s{self.number_at(min(e.start for e in attribution.content))}"
+
     def number_at(self, offset: int) -> int:
         """The document's number of the sentence holding original offset ``offset``."""
         return _number_at(self.sentences, offset)
@@ -245,13 +252,16 @@ def render_candidates(candidates: Candidates) -> tuple[str, str]:
 
 
 def _attribution_line(candidates: Candidates, attribution: Attribution) -> str:
-    words = " ".join(e.text for e in attribution.content).split()
-    preview = " ".join(words[:CONTENT_PREVIEW_WORDS]) + ("…" if len(words) > CONTENT_PREVIEW_WORDS else "")
     numbers = sorted({candidates.number_at(e.start) for e in attribution.content})
     # a sentence-named id says where it starts; the line adds only where a quote runs on to
     span = f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
     where = "" if attribution.id in candidates.labels and len(numbers) == 1 else f" [{span}]"
-    return f'{candidates.label(attribution)}: {candidates.line_head(attribution)}{where}: "{preview}"'
+    line = f"{candidates.label(attribution)}: {candidates.line_head(attribution)}{where}"
+    if not candidates.shares_sentence(attribution):
+        return line  # the sentence the id names holds its words: no need to repeat them
+    words = " ".join(e.text for e in attribution.content).split()
+    preview = " ".join(words[:CONTENT_PREVIEW_WORDS]) + ("…" if len(words) > CONTENT_PREVIEW_WORDS else "")
+    return f'{line}: "{preview}"'
 
 
 def judgment_json_schema(candidates: Candidates) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from summarizer.text.sentences import Sentence
 
 PROMPT_NAME = "summarize-v1"
 """The model-only prompt: the model finds actors, claims and caveats itself (text the analysis cannot read)."""
-JUDGE_PROMPT_NAME = "judge-v4"
+JUDGE_PROMPT_NAME = "judge-v5"
 """The prompt over the analysis' candidates: the model judges and summarises them."""
 _FILES = ("system", "user", "reask", "schema")
 

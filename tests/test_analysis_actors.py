@@ -638,3 +638,12 @@ def test_every_mention_indexes_the_original(text: str) -> None:
 def test_mentions_of_each_test_sentence_index_it(text: str) -> None:
     for actor in analyze(text).actors:
         assert all(text[m.start : m.end] == m.text for m in actor.mentions)
+
+
+def test_a_gendered_surname_gender_cannot_settle_goes_to_the_one_named_before_it() -> None:
+    article = Article(
+        "The board named Jordan Pryce chief executive on Monday.\n\n"
+        "Mr. Pryce said the bank would change.\n\n"
+        "Casey Pryce, who leads the union, was not consulted."
+    )
+    assert article.resolve("Pryce", 1) == article.named("Jordan Pryce").id  # Jordan and Casey tell no gender

@@ -457,10 +457,10 @@ def _merge_persons(actors: list[NamedActor], paragraphs: list[int]) -> list[Name
             if len(known) != 1:  # else the one not of the other gender by title, pronoun or given name
                 known = [h for h in hosts if short.gender == (h.gender or h.name_gender or short.gender)]
             hosts = known
-            if len(hosts) != 1:
+            if not hosts:  # of a gender none of them can be
                 short.mentions = []
                 continue
-        if len(hosts) > 1:
+        if len(hosts) > 1:  # gender did not settle it: order, then the paragraph
             hosts = [h for h in hosts if h.first < short.first] or hosts
         if len(hosts) == 1:
             _fold(short, hosts[0])

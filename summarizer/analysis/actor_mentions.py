@@ -460,7 +460,7 @@ def _merge_persons(actors: list[NamedActor], paragraphs: list[int]) -> list[Name
             if not hosts:  # of a gender none of them can be
                 short.mentions = []
                 continue
-        if len(hosts) > 1:  # gender did not settle it: order, then the paragraph
+        if len(hosts) > 1:  # still several (gender, if any, did not settle it): order, then the paragraph
             hosts = [h for h in hosts if h.first < short.first] or hosts
         if len(hosts) == 1:
             _fold(short, hosts[0])

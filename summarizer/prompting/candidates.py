@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,8 @@ CONTENT_PREVIEW_WORDS = 6
 sentence too (the sentence is in the prompt; the words tell ``s4a`` from ``s4b``)."""
 SOURCE_PREVIEW_WORDS = 8
 """How many words of an unresolved source the prompt shows ("Figures released by …")."""
+_SENTENCE_ID = re.compile(r"s\d+")
+"""A prompt id that names one sentence and nothing else (see :func:`sentence_labels`)."""
 SHADOWED_SHARE = 0.8
 """An unresolved relation whose content is at least this share another's (a named speaker's) is not shown."""
 MIN_SHOWN_WORDS = 3
@@ -151,10 +154,9 @@ class Candidates:
         return self.labels.get(attribution.id, attribution.id)
 
     def shares_sentence(self, attribution: Attribution) -> bool:
-        """Whether another shown attribution starts in the sentence ``attribution`` starts in
-        (its id then has a letter, ``s4a``, and its line the first words it attributes)."""
-        label = self.label(attribution)
-        return label != f"s{self.number_at(min(e.start for e in attribution.content))}"
+        """Whether the id the prompt shows does not name its sentence alone: a lettered one
+        (``s4a``: others start in that sentence too) or an unlabelled one (``a12``)."""
+        return _SENTENCE_ID.fullmatch(self.label(attribution)) is None
 
     def number_at(self, offset: int) -> int:
         """The document's number of the sentence holding original offset ``offset``."""

@@ -46,6 +46,10 @@ LINES = [
     "Visit \u017ft. louis first, then go.",  # "st" matches "\u017ft" (re.IGNORECASE), not "st" in the lowered line
     "We met \u0131nc. here and zinc.",  # the same for "inc" and the dotless i
     "The file xe.g was eng. here",  # "e.g" is a pattern: its "." matches the "n" of "eng"
+    # abbreviations found with no period after them (skipped), next to ones with a period:
+    "Also the gen pool and mr smith, no period after them; the dept and the co were closed",
+    "He said al. and Al. were also there, with Gen and gen. Lee, and mr. or Mr; then Mr.",
+    "A line ending on an abbreviation: ask the dept.",
 ]
 
 

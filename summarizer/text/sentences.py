@@ -100,7 +100,10 @@ def _abbreviation_search(module: Any) -> Any:
     start) followed by the abbreviation in either case, i.e. ``" " + abbreviation`` in the
     lowered line with its white space made spaces and a space put in front: that is
     checked first, and only where it is exact (the line has none of :data:`_CASE_TRAPS`).
-    Same matches, same replacements, in the same order."""
+    Every replacement that follows a match (``scan_for_replacements``) turns a period right
+    after the abbreviation into pysbd's marker, so an abbreviation of ASCII letters that the
+    lowered line never shows followed by a period is skipped too: its matches would replace
+    nothing ("al" in "also" is matched in most lines). Same replacements, in the same order."""
 
     def search_for_abbreviations_in_string(self: Any, text: str) -> str:
         lowered = text.lower()
@@ -109,8 +112,11 @@ def _abbreviation_search(module: Any) -> Any:
             stripped = abbr.strip()
             if stripped not in lowered:
                 continue
-            if padded is not None and " " + stripped not in padded and _LETTERS.fullmatch(stripped):
-                continue  # findall below would find nothing
+            if padded is not None and _LETTERS.fullmatch(stripped):
+                if " " + stripped not in padded:
+                    continue  # findall below would find nothing
+                if stripped + "." not in lowered:
+                    continue  # what it finds has no period after it: nothing to replace
             abbrev_match = module.re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.IGNORECASE)  # noqa: UP032 - pysbd's own pattern
             if not abbrev_match:
                 continue

@@ -132,27 +132,63 @@ def common_words(article: str) -> set[str]:
     return lower - proper
 
 
+HEAD_ENDS = _words(
+    "of in at for from with on by to into about under over among near inside within across like including "
+    "than as who whom whose which that where when and or"
+)
+"""Words after a noun phrase's head: a preposition, a relative word or a conjunction
+("employees *in* Wells Fargo's branches", "the man *who* ...", "Trump *and* his aides")."""
+_EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?"
+
+
+def described(segment: str) -> bool:
+    """Whether a source segment is a description: its head word (the last word before a
+    preposition, relative word or conjunction, see :data:`HEAD_ENDS`) is written in lower
+    case, whatever capitalised words modify it ("NatWest's corporate parent", "Apple's
+    chief executive", "An attorney for Pagliano")."""
+    head = None
+    for word in segment.split():
+        core = word.strip(_EDGE_PUNCTUATION)
+        if not core:
+            continue
+        if head is not None and core.lower() in HEAD_ENDS:
+            break
+        head = core
+    return head is not None and not head[0].isupper()
+
+
 def source_key(text: str, common: set[str] | None = None) -> tuple[str, ...] | None:
     """The name tokens of a gold source, or ``None`` if it is a pronoun or generic.
 
     Only the source's head counts: the first comma- or parenthesis-separated segment that
     has a name ("Jason Healey, a senior research scholar at Columbia University" is Jason
-    Healey). A source is *named* when that segment has a capitalised token that is not a
-    pronoun, a generic noun (:data:`GENERIC`) or a stop word/title (:data:`STOP`) nor, for
-    the segment's first word, a common word of the article (``common``, see
-    :func:`common_words`; not checked when ``None``). "Julian Assange", "WikiLeaks",
-    "the U.S. State Department" are named; "he", "which", "officials", "the report",
-    "a spokesman for the company", "Public accusations" are not.
+    Healey), unless that segment is a description (:func:`described`) and a later one, not
+    a description, has a name: then the later one is the appositive that names the source
+    ("NatWest's corporate parent, the Royal Bank of Scotland Group" is the Royal Bank of
+    Scotland Group; "Apple's chief executive, Tim Cook" is Tim Cook). A source is *named*
+    when that segment has a capitalised token that is not a pronoun, a generic noun
+    (:data:`GENERIC`) or a stop word/title (:data:`STOP`) nor, for the segment's first word,
+    a common word of the article (``common``, see :func:`common_words`; not checked when
+    ``None``). "Julian Assange", "WikiLeaks", "the U.S. State Department" are named; "he",
+    "which", "officials", "the report", "a spokesman for the company", "Public accusations"
+    are not.
     """
+    first: tuple[str, ...] | None = None
     for segment in re.split(r"[,()]", text):
         names = tuple(
             tok
             for i, (tok, upper) in enumerate(tokens(segment))
             if upper and tok not in PRONOUNS | GENERIC | STOP and (i > 0 or not common or tok not in common)
         )
-        if names:
+        if not names:
+            continue
+        if first is None:
+            if not described(segment):
+                return names
+            first = names
+        elif not described(segment):
             return names
-    return None
+    return first
 
 
 def actor_tokens(labels: Iterable[str]) -> set[str]:

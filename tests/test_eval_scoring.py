@@ -13,6 +13,7 @@ from bench.eval import ArticleReport, overall, table
 from bench.scoring import (
     Ratio,
     attribution_recall,
+    described,
     distinct_contents,
     distinct_sources,
     gold_offset_errors,
@@ -109,6 +110,19 @@ def test_pronouns_and_generic_sources_are_left_out():
     assert source_key("Rep. Adam B. Schiff of California, the ranking Democrat") == ("adam", "schiff", "california")
     assert source_key("The United States Treasury") == ("u.s", "treasury")
     assert source_key("Assange's lawyers") == ("assange",)
+
+
+def test_an_appositive_names_a_described_source():
+    assert source_key("NatWest's corporate parent, the Royal Bank of Scotland Group") == ("royal", "scotland")
+    assert source_key("Apple's chief executive, Tim Cook,") == ("tim", "cook")
+    assert source_key("An attorney for Acme, Jane Roe, who declined") == ("jane", "roe")
+    # not a description: the first segment stays the head
+    assert source_key("Ban Ki-moon, the secretary general of the United Nations") == ("ban", "ki")
+    assert source_key("Jason Healey, a scholar at Columbia University") == ("jason", "healey")
+    # a description with no named appositive keeps the name that modifies it
+    assert source_key("The Obama administration, which declined") == ("obama",)
+    assert described("NatWest's corporate parent") and described("some employees in Acme's branches")
+    assert not described("Ban Ki-moon") and not described("Acme and its lawyers") and not described("the FBI")
 
 
 def test_a_capital_that_only_starts_a_sentence_is_not_a_name():

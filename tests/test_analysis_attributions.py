@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.analysis import analyze
+from summarizer.analysis import analyze, prepare_text
+from summarizer.analysis.attr_context import Context
+from summarizer.analysis.attr_frames import capitalised_before
+from summarizer.analysis.parse import parse_document
 from summarizer.core.schema import Analysis, Attribution, AttributionKind
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "popov_fired_for_truth.txt"
@@ -194,6 +197,41 @@ def test_statement_medium_stays_out_of_the_content() -> None:
     a = _by_cue(analyze(text), "said")
     assert _texts(a.source) == ["The ministry"]
     assert _texts(a.content) == ["that the border would stay open"]
+
+
+def test_a_name_the_parser_read_as_a_noun_is_the_source_of_the_cue_after_it() -> None:
+    # the small pipeline tags "Lund" NN and "charges" NNS here: a noun phrase with no holder
+    text = "Mayor Jane Lund spoke on Monday.\n\nLund charges that the council hid the costs of the bridge."
+    analysis = analyze(text)
+    a = _by_cue(analysis, "charges")
+    assert _texts(a.source) == ["Lund"]
+    assert a.source_actor == "jane-lund"
+    assert _texts(a.content)[0].startswith("that the council hid")
+
+
+def test_a_name_the_parser_read_as_a_verb_is_the_subject_of_the_cue_after_it() -> None:
+    # "Trump" is also an English verb: the small pipeline makes it the sentence's root here
+    text = "Trump openly admires Governor Ann Marsh as a capable leader, comparing her favorably to Mayor Lund."
+    a = _by_cue(analyze(text), "admires")
+    assert _texts(a.source) == ["Trump"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("But Reyes claims that he left.", "claims", "Reyes"),
+        ("Jane Lund claims that he left.", "claims", "Jane Lund"),
+        ("In Boston Reyes said that he left.", "said", None),  # a preposition opens the sentence
+        ("The Reyes claims were false.", "claims", None),  # a determiner: a noun phrase
+        ("Critics of Reyes claim that he left.", "claim", None),  # the capitalised word follows "of"
+    ],
+)
+def test_capitalised_words_opening_the_clause_of_a_cue(text: str, cue: str, source: str | None) -> None:
+    parsed = parse_document(prepare_text(text))
+    ctx = Context(parsed)
+    i = next(t.i for t in parsed.doc if t.text == cue)
+    found = capitalised_before(ctx, (i, i + 1))
+    assert (parsed.doc[found[0] : found[1]].text if found else None) == source
 
 
 def test_possessive_claim_noun() -> None:

@@ -103,6 +103,41 @@ def name_before(ctx: Context, cue: TokenRange) -> TokenRange | None:
     return (start + 1, cue[0]) if start < i else None
 
 
+CLAUSE_OPENERS = frozenset({"CCONJ", "PUNCT"})
+"""What may stand before a clause-initial name: a conjunction ("But Trump claims") or punctuation."""
+NAME_TAGS = frozenset({"PROPN", "NOUN", "VERB", "ADJ", "X"})
+"""What the small pipeline tags a misread name as; a capitalised determiner, preposition or
+adverb ("The", "In", "Still") opening the sentence is not part of a name."""
+NAME_RUN = 4
+"""At most this many capitalised words make the clause-initial name of :func:`capitalised_before`."""
+
+
+def capitalised_before(ctx: Context, cue: TokenRange) -> TokenRange | None:
+    """The capitalised words that open the clause of a cue and end right before it, when
+    the parser tagged the cue's third-person form as a noun or left it without a subject
+    ("Trump charges that ...", "But Trump claims that ...", "Trump openly admires ...": the
+    small pipeline reads "Trump" there as a common noun or a verb). The clause opens at the
+    sentence's start or after a conjunction or a punctuation mark; a determiner or any other
+    word before the capitalised run ("the Trump claims") leaves it a noun phrase."""
+    doc = ctx.doc
+    i = cue[0] - 1
+    lo = ctx.sentence_bounds(cue[0])[0]
+    start = i
+    while start >= lo and i - start < NAME_RUN and ctx.quoted[start] < 0 and _capitalised_word(doc[start]):
+        start -= 1
+    if start == i:
+        return None
+    if start >= lo and doc[start].pos_ not in CLAUSE_OPENERS:
+        return None
+    if start >= lo and doc[start].is_punct and ctx.quoted[start] >= 0:
+        return None
+    return start + 1, cue[0]
+
+
+def _capitalised_word(token: Token) -> bool:
+    return bool(token.is_alpha and token.is_title and token.pos_ in NAME_TAGS)
+
+
 def orphan_subject(ctx: Context, verb: Token, cue: TokenRange) -> TokenRange | None:
     """The subject the parser hung on a word of the previous paragraph: the first noun of the
     cue's paragraph whose head lies outside it ("WASHINGTON -- President Obama, ..., said")."""

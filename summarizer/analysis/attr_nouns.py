@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attr_context import Candidate, Context
-from summarizer.analysis.attr_frames import frame
+from summarizer.analysis.attr_frames import capitalised_before, frame
 from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
 from summarizer.analysis.cues import (
     ATTITUDE_ADJECTIVES,
@@ -98,6 +98,8 @@ def noun_cue(ctx: Context, noun: Token) -> Candidate | None:
     if lemma in STANCE_NOUNS and noun.dep_ != "attr":
         return None
     holderless = ctx.doc[content[0][0]].lower_ == "that" and cue_end == noun.i + 1
+    if source is None and holderless and noun.tag_ == "NNS" and cue_start == noun.i and lemma in CUE_VERBS:
+        source = capitalised_before(ctx, (cue_start, cue_end))  # "Trump charges that": a verb read as a noun
     if source is None and not holderless and not (lemma in SPEECH_ACT_NOUNS and cue_end > noun.i + 1):
         return None  # without a holder, only "the claim that ..." and "reports of ..." attribute
     return Candidate(cue=(cue_start, cue_end), content=content, source=source, head=int(noun.i))

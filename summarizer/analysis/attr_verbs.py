@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.analysis.attr_context import Candidate, Context
-from summarizer.analysis.attr_frames import adjacent_quote, after_colon, frame, name_before, orphan_subject
+from summarizer.analysis.attr_frames import (
+    adjacent_quote,
+    after_colon,
+    capitalised_before,
+    frame,
+    name_before,
+    orphan_subject,
+)
 from summarizer.analysis.attr_spans import TokenRange, minus, source_range, subject_of, subtree_range, verb_group
 from summarizer.analysis.cues import (
     ADDRESSEE_NOUNS,
@@ -89,6 +96,8 @@ def verb_cue(ctx: Context, verb: Token) -> Candidate | None:
     source = source_range(source_token, cue) if source_token is not None else None
     if source is None and not passive:
         source = name_before(ctx, cue) or orphan_subject(ctx, verb, cue)
+        if source is None and verb.tag_ == "VBZ":
+            source = capitalised_before(ctx, cue)
     if verb.tag_ == "VB" and not passive and _hypothetical_or_purpose(verb, cue):
         return None
     if source is not None and borrowed_it(ctx, source_token, verb):

@@ -14,6 +14,7 @@ Texts are written for the tests.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import pysbd
 import pytest
 from pysbd import abbreviation_replacer
 
-from summarizer.analysis import analyze, prepare_text
+from summarizer.analysis import analyze, parse, prepare_text
 from summarizer.analysis.nlp import pipeline
 from summarizer.analysis.parse import ENTITY_RECOGNISER, TOKEN_ATTRIBUTES, paragraph_texts, parse_documents
 from summarizer.analysis.pool import AnalysisPool, analyze_batch, analyze_many
@@ -148,6 +149,51 @@ def test_the_recogniser_runs_on_every_document_of_a_batch() -> None:
     docs = parse_documents([prepare_text("the end of it"), prepare_text("Mayor Jane Doe said Acme Corp. would pay.")])
     assert list(docs[0].ents) == []
     assert [(e.text, e.label_) for e in docs[1].ents] == [("Jane Doe", "PERSON"), ("Acme Corp.", "ORG")]
+
+
+def _parse_signature(docs: list[Any]) -> list[list[tuple[Any, ...]]]:
+    return [[(t.text, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start) for t in d] for d in docs]
+
+
+@pytest.mark.parametrize("text", [*ENTITY_TEXTS, "reference"])
+def test_the_recogniser_on_the_helper_thread_changes_no_annotation(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = prepare_text(_article("popov_fired_for_truth.txt") if text == "reference" else text)
+    monkeypatch.setattr(parse, "OVERLAP", False)
+    alone = _parse_signature(parse_documents([document, document]))
+    monkeypatch.setattr(parse, "OVERLAP", True)
+    assert _parse_signature(parse_documents([document, document])) == alone
+
+
+def test_the_recogniser_model_runs_on_the_helper_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    executor = parse._helper()
+    submit, threads = executor.submit, []
+
+    def recording(fn: Any, *args: Any) -> Any:
+        def run(*inner: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return fn(*inner)
+
+        return submit(run, *args)
+
+    monkeypatch.setattr(executor, "submit", recording)
+    monkeypatch.setattr(parse, "OVERLAP", True)
+    assert _entities("Mayor Jane Doe said Acme Corp. would pay.")
+    assert len(threads) == 1 and threads[0].startswith("summarizer-entities")
+    monkeypatch.setattr(parse, "OVERLAP", False)
+    assert _entities("Mayor Jane Doe said Acme Corp. would pay.")
+    assert len(threads) == 1  # on the calling thread
+
+
+def _entities(text: str) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in parse_documents([prepare_text(text)])[0].ents]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
+def test_a_forked_child_starts_its_own_helper_thread() -> None:
+    text = "Mayor Jane Doe said Acme Corp. would pay."
+    assert _entities(text)  # the helper thread runs in this process now
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_entities, (text,)).get(timeout=120) == _entities(text)
 
 
 def test_the_pipeline_multiplies_with_numpy_not_blis() -> None:

@@ -19,13 +19,26 @@ the one state there is, so the entities are the same; but spaCy 3.8's greedy loo
 the GIL and takes it back for every validity check of every action (74 per token for
 ``en_core_web_sm``), which made it about 100 µs a token, two thirds of the recogniser's
 time. The beam loop keeps the GIL and takes half as long.
+
+The recogniser has its own token-to-vector layers, which read only the words. So its
+model runs over the paragraphs on a helper thread while this thread runs the shared
+token-to-vector layers and the tagger: both spend most of their time in matrix products,
+which release the GIL, so the two overlap on a second core. The helper finishes before
+the parser starts, because the parser's loop takes the GIL back for every validity check
+and would wait on the other thread. The recogniser's transitions run afterwards, on the
+parser's sentence starts, exactly as before (:func:`recognise_entities`). Set
+:data:`OVERLAP` to ``False`` to run everything on the calling thread (the worker processes
+of :mod:`~summarizer.analysis.pool` do: there, every core already has a process).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
 from threadpoolctl import ThreadpoolController
@@ -43,7 +56,24 @@ if TYPE_CHECKING:
 ENTITY_RECOGNISER = "ner"
 """The pipeline's entity recogniser, run by :func:`recognise_entities` after the others."""
 
+PARSER = "parser"
+"""The pipeline's dependency parser: the recogniser's helper thread finishes before it runs."""
+
+OVERLAP = True
+"""Whether the recogniser's model runs on a helper thread while the shared layers run (see
+the module's docstring); results are the same either way."""
+
 _parse_lock = threading.Lock()  # one parse at a time: spaCy's pipeline is not documented as thread-safe
+
+
+@functools.cache
+def _helper() -> ThreadPoolExecutor:
+    """The one helper thread, started on first use (idle, it ends when the interpreter exits)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-entities")
+
+
+if hasattr(os, "register_at_fork"):  # a forked child has no helper thread: it starts its own
+    os.register_at_fork(after_in_child=_helper.cache_clear)
 
 
 @functools.cache
@@ -70,10 +100,20 @@ def parse_documents(documents: Sequence[Document]) -> list[Doc]:
     texts = [paragraph_texts(d) for d in documents]
     flat = [t for paragraphs in texts for t in paragraphs]
     attributes = nlp.get_pipe(TOKEN_ATTRIBUTES) if TOKEN_ATTRIBUTES in nlp.pipe_names else None
-    disable = [name for name in (TOKEN_ATTRIBUTES, ENTITY_RECOGNISER) if name in nlp.pipe_names]
     with _parse_lock, _blas_threads().limit(limits=1):  # BLAS threads only slow spaCy's small matrices
-        parts = list(nlp.pipe(flat, batch_size=max(1, len(flat)), disable=disable))
-        recognise_entities(nlp, parts)
+        parts = [nlp.make_doc(t) for t in flat]
+        early = _predict_entities(nlp, parts) if OVERLAP else None
+        try:
+            for name, component in nlp.pipeline:
+                if name in {TOKEN_ATTRIBUTES, ENTITY_RECOGNISER}:
+                    continue
+                if name == PARSER and early is not None:
+                    wait([early])  # before the parser's loop: see the module's docstring
+                parts = _run(component, parts)
+        finally:
+            if early is not None:
+                wait([early])  # never return while the helper still reads these documents
+        recognise_entities(nlp, parts, early.result() if early is not None else None)
         out: list[Doc] = []
         cursor = 0
         for paragraphs in texts:
@@ -83,13 +123,43 @@ def parse_documents(documents: Sequence[Document]) -> list[Doc]:
     return out
 
 
-def recognise_entities(nlp: Language, docs: list[Doc]) -> None:
+def _run(component: Any, docs: list[Doc]) -> list[Doc]:
+    """One pipeline component over one batch, as ``nlp.pipe`` runs it."""
+    if hasattr(component, "pipe"):
+        return list(component.pipe(docs, batch_size=max(1, len(docs))))
+    return [component(doc) for doc in docs]
+
+
+def _predict_entities(nlp: Language, docs: list[Doc]) -> Future[Any] | None:
+    """The recogniser's model run over ``docs`` on the helper thread; ``None`` when there is
+    nothing to recognise."""
+    if ENTITY_RECOGNISER not in nlp.pipe_names or not any(len(doc) for doc in docs):
+        return None
+    recogniser: Any = nlp.get_pipe(ENTITY_RECOGNISER)  # spaCy's Parser has no stubs
+    return _helper().submit(recogniser.model.predict, docs)
+
+
+def recognise_entities(nlp: Language, docs: list[Doc], predicted: Any = None) -> None:
     """Set the entities of ``docs`` as the pipeline's recogniser would, by a beam search one
-    state wide (see the module's docstring); nothing when the pipeline has no recogniser."""
+    state wide (see the module's docstring); nothing when the pipeline has no recogniser.
+
+    This is spaCy 3.8's ``beam_parse`` with ``beam_width=1``, step for step, except that the
+    recogniser's model may already have run over ``docs`` (``predicted``, from
+    :func:`_predict_entities`)."""
     if ENTITY_RECOGNISER not in nlp.pipe_names or not any(len(doc) for doc in docs):
         return
+    beams: Any = importlib.import_module("spacy.pipeline._parser_internals._beam_utils")
     recogniser: Any = nlp.get_pipe(ENTITY_RECOGNISER)  # spaCy's Parser has no stubs
-    recogniser.set_annotations(docs, recogniser.beam_parse(docs, beam_width=1))
+    recogniser._ensure_labels_are_added(docs)
+    batch: Any = beams.BeamBatch(recogniser.moves, recogniser.moves.init_batch(docs), None, 1, density=0.0)
+    model = predicted if predicted is not None else recogniser.model.predict(docs)
+    while not batch.is_done:
+        states = batch.get_unfinished_states()
+        if not states:
+            break
+        batch.advance(model.predict(states))
+    model.clear_memory()
+    recogniser.set_annotations(docs, list(batch))
 
 
 def parse_document(document: Document) -> Parsed:

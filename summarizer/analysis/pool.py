@@ -57,9 +57,12 @@ class TimedAnalysis:
 
 
 def _load() -> None:
-    """Worker initializer: load and verify the pipeline once, before the first article."""
+    """Worker initializer: load and verify the pipeline once, before the first article, and
+    parse on the worker's own thread only (the pool already keeps every core busy)."""
+    from summarizer.analysis import parse
     from summarizer.analysis.nlp import pipeline
 
+    parse.OVERLAP = False
     pipeline()
 
 

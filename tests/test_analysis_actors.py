@@ -534,6 +534,18 @@ def test_a_document_released_or_an_investigation_by_an_author_speaks_for_it() ->
     assert article.resolve("The Welk investigation") is None  # perhaps an investigation of Welk
 
 
+def test_plural_documents_and_data_speak_for_their_author() -> None:
+    article = Article(
+        "Harbor Logistics Inc. and Dana Welk spoke in Ohio on Monday. "
+        "Data from Harbor Logistics Inc. show that the port lost money. "
+        "Transcripts released by Harbor Logistics Inc. show that the port was old. "
+        "Studies of Dana Welk show that she was right."
+    )
+    assert article.resolve("Data from Harbor Logistics Inc.") == "harbor-logistics-inc"
+    assert article.resolve("Transcripts released by Harbor Logistics Inc.") == "harbor-logistics-inc"
+    assert article.resolve("Studies of Dana Welk") is None  # about her, not by her
+
+
 def test_the_city_of_a_place_is_the_place() -> None:
     article = Article("The city of Springfield said it would sue the state.")
     assert article.resolve("The city of Springfield") == "springfield"

@@ -73,7 +73,7 @@ _VOICES = words("spokesman spokeswoman spokesperson")
 _ORG_VOICES = words("board management leadership")
 _DOCUMENTS = words(
     """report poll survey study analysis memo memorandum ad advertisement video statement letter brief filing
-    release tweet post editorial column article speech website tally average database"""
+    release tweet post editorial column article speech website tally average database transcript data datum"""
 )
 """What an author's words are in: "a Bloomberg poll", "X's statement", "a report by X" speak for X."""
 _AUTHORED_BY = words("investigation inquiry review audit complaint lawsuit suit research")
@@ -235,14 +235,15 @@ class Coreference:
         speaks for: "a spokeswoman for X", "X's spokesman", "a Pentagon spokesman", "the board of
         X" / "X's board" (X an organisation), "the city of X" (X a place), "a Bloomberg poll",
         "X's statement", "a new report by X", "an analysis released by X", "an investigation by
-        X", "a speech X delivered" (the subject of a relative clause of authoring). A document
+        X", "a speech X delivered" (the subject of a relative clause of authoring), "data from X"
+        (a document may be plural: "transcripts released by X"). A document
         with no author of its own that frames a clause ("In a statement, X said", "in an
         interview, X said") is by the clause's subject. X must be one actor, resolved as any
         source head; a relative ("Scott's wife") is no one's voice, and a document "of" X ("a
         study of X") is about X, not by X."""
         known = self.resolve_token(tok)
         lemma = tok.lemma_.lower()
-        if known is not None or tok.tag_ != "NN":
+        if known is not None or not (tok.tag_ == "NN" or (tok.tag_ == "NNS" and lemma in _DOCUMENTS)):
             return known
         if lemma in _DOCUMENTS or lemma in _AUTHORED_BY or lemma in _FRAMES:
             hosts = _authors(tok) + ([] if lemma in _AUTHORED_BY else _modifiers(tok))

@@ -3,7 +3,8 @@
 - pysbd's abbreviation search with :mod:`summarizer.text.sentences`' shortcut, against
   pysbd's own method, on written lines that probe the shortcut's edges;
 - the entity recogniser run as a beam one state wide (``parse.recognise_entities``) against
-  spaCy's own greedy call of it, and the pipeline's numpy matrix products;
+  spaCy's own greedy call of it, its model on the helper thread against the calling thread
+  (a forked child included), and the pipeline's numpy matrix products;
 - :class:`~summarizer.analysis.pool.AnalysisPool` (worker processes, batches) against
   :func:`~summarizer.analysis.analyze`, result by result, errors included;
 - ``bench/eval.py --processes``' argument checks.

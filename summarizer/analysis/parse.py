@@ -130,13 +130,19 @@ def _run(component: Any, docs: list[Doc]) -> list[Doc]:
     return [component(doc) for doc in docs]
 
 
+def _recogniser(nlp: Language, docs: list[Doc]) -> Any:
+    """The pipeline's recogniser (spaCy's Parser has no stubs), or ``None`` when it has none
+    or ``docs`` have no token to recognise."""
+    if ENTITY_RECOGNISER not in nlp.pipe_names or not any(len(doc) for doc in docs):
+        return None
+    return nlp.get_pipe(ENTITY_RECOGNISER)
+
+
 def _predict_entities(nlp: Language, docs: list[Doc]) -> Future[Any] | None:
     """The recogniser's model run over ``docs`` on the helper thread; ``None`` when there is
     nothing to recognise."""
-    if ENTITY_RECOGNISER not in nlp.pipe_names or not any(len(doc) for doc in docs):
-        return None
-    recogniser: Any = nlp.get_pipe(ENTITY_RECOGNISER)  # spaCy's Parser has no stubs
-    return _helper().submit(recogniser.model.predict, docs)
+    recogniser = _recogniser(nlp, docs)
+    return None if recogniser is None else _helper().submit(recogniser.model.predict, docs)
 
 
 def recognise_entities(nlp: Language, docs: list[Doc], predicted: Any = None) -> None:
@@ -146,10 +152,10 @@ def recognise_entities(nlp: Language, docs: list[Doc], predicted: Any = None) ->
     This is spaCy 3.8's ``beam_parse`` with ``beam_width=1``, step for step, except that the
     recogniser's model may already have run over ``docs`` (``predicted``, from
     :func:`_predict_entities`)."""
-    if ENTITY_RECOGNISER not in nlp.pipe_names or not any(len(doc) for doc in docs):
+    recogniser = _recogniser(nlp, docs)
+    if recogniser is None:
         return
     beams: Any = importlib.import_module("spacy.pipeline._parser_internals._beam_utils")
-    recogniser: Any = nlp.get_pipe(ENTITY_RECOGNISER)  # spaCy's Parser has no stubs
     recogniser._ensure_labels_are_added(docs)
     batch: Any = beams.BeamBatch(recogniser.moves, recogniser.moves.init_batch(docs), None, 1, density=0.0)
     model = predicted if predicted is not None else recogniser.model.predict(docs)

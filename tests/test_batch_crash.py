@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -131,3 +132,20 @@ def test_ctrl_c_stops_cleanly_with_a_valid_file(tmp_path):
     rows = valid_lines(out)
     assert 2 <= len(rows) < INPUTS
     assert all(r["status"] == "ok" for r in rows)
+
+
+def test_a_request_cut_off_by_the_kill_never_reaches_the_fake_server():
+    """A client killed between its headers and its body sent no request (as for a real server).
+
+    The resume test counts what the server received; a half-sent request must not count.
+    """
+    with FakeOpenAIServer([Reply(body={"ok": True})]) as server:
+        host, port = server.base_url.removeprefix("http://").removesuffix("/v1").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as cut:
+            cut.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 200\r\n\r\n{\"mod")
+            cut.shutdown(socket.SHUT_WR)
+            assert cut.recv(100) == b""  # closed without an answer
+        whole = server.client().post("/chat/completions", body={"model": "m"}, cast_to=object)
+
+    assert whole == {"ok": True}
+    assert [r.body for r in server.received] == [{"model": "m"}]

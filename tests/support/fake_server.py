@@ -138,6 +138,9 @@ class FakeOpenAIServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
+                if len(raw) < length:  # the client went away mid-request (killed): nothing arrived
+                    self.close_connection = True
+                    return
                 try:
                     body: Any = json.loads(raw)
                 except ValueError:

@@ -24,6 +24,7 @@ import pytest
 from pysbd import abbreviation_replacer
 
 from summarizer.analysis import analyze, parse, prepare_text
+from summarizer.analysis import pool as pool_module
 from summarizer.analysis.nlp import pipeline
 from summarizer.analysis.parse import ENTITY_RECOGNISER, TOKEN_ATTRIBUTES, paragraph_texts, parse_documents
 from summarizer.analysis.pool import AnalysisPool, analyze_batch, analyze_many
@@ -269,6 +270,14 @@ def test_worker_processes_give_what_analyze_gives_in_input_order(method: Any) ->
         with pytest.raises(InputError):
             list(pool.analyze(texts))
         assert _dumps(list(pool.analyze(TEXTS))) == expected[:2]
+
+
+def test_workers_fewer_than_cores_keep_the_helper_thread() -> None:
+    """A pool that leaves a core free lets its workers overlap as one process does; a pool
+    with a worker on every core keeps each worker on its own thread."""
+    for processes in sorted({1, pool_module.cores()}):
+        with AnalysisPool(processes) as pool:
+            assert pool._pool().submit(pool_module._overlapping).result(timeout=120) is (processes < pool_module.cores())
 
 
 def test_pool_arguments_are_checked() -> None:

@@ -56,14 +56,30 @@ class TimedAnalysis:
         return self.analysis
 
 
-def _load() -> None:
-    """Worker initializer: load and verify the pipeline once, before the first article, and
-    parse on the worker's own thread only (the pool already keeps every core busy)."""
+def cores() -> int:
+    """How many cores this process may run on (its CPU affinity where the system has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _load(overlap: bool) -> None:
+    """Worker initializer: load and verify the pipeline once, before the first article.
+
+    ``overlap`` sets :data:`~summarizer.analysis.parse.OVERLAP`: a pool with fewer workers
+    than cores lets each worker's recogniser use a helper thread, as a single process does;
+    a pool with a worker on every core parses on the workers' own threads only."""
     from summarizer.analysis import parse
     from summarizer.analysis.nlp import pipeline
 
-    parse.OVERLAP = False
+    parse.OVERLAP = overlap
     pipeline()
+
+
+def _overlapping() -> bool:
+    """Whether this worker runs its recogniser's model on a helper thread."""
+    from summarizer.analysis import parse
+
+    return parse.OVERLAP
 
 
 def _pid() -> int:
@@ -136,7 +152,10 @@ class AnalysisPool:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context(self.start_method)
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_load)
+            overlap = self.processes < cores()
+            self._executor = ProcessPoolExecutor(
+                self.processes, mp_context=context, initializer=_load, initargs=(overlap,)
+            )
         return self._executor
 
     def warm(self) -> set[int]:

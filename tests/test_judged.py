@@ -19,7 +19,7 @@ from summarizer.core.schema import (
     Evidence,
     Hedge,
 )
-from summarizer.grounding.judged import ground_judgment
+from summarizer.grounding.judged import as_written, ground_judgment
 from summarizer.grounding.parse import parse_wire
 from summarizer.grounding.speakers import fits
 from summarizer.prompting.candidates import (
@@ -41,8 +41,10 @@ TEXT = (
 )
 
 
-def ev(fragment: str) -> Evidence:
+def ev(fragment: str, length: int | None = None) -> Evidence:
+    """The first ``fragment`` of the text, or its first ``length`` characters there."""
     start = TEXT.index(fragment)
+    fragment = fragment[:length]
     return Evidence(text=fragment, start=start, end=start + len(fragment))
 
 
@@ -52,7 +54,7 @@ ROE = Actor(id="john-roe", name="John Roe", kind=ActorKind.PERSON, role="Council
 CITY = Actor(id="the-city", name="The city", kind=ActorKind.GOVERNMENT, mentions=[ev("The city")])
 A1 = Attribution(id="a1", kind=AttributionKind.INDIRECT, source_actor="jane-doe", source=[ev("Mayor Jane Doe")],
                  cue=[ev("said the bridge")], content=[ev("the bridge repairs cannot wait")], sentences=[1])  # fmt: skip
-A2 = Attribution(id="a2", kind=AttributionKind.DIRECT_QUOTE, source_actor="jane-doe", source=[ev("Doe")],
+A2 = Attribution(id="a2", kind=AttributionKind.DIRECT_QUOTE, source_actor="jane-doe", source=[ev("Doe told", 3)],
                  cue=[ev("told")], content=[ev("We cannot let it fall into the river,")], sentences=[2])  # fmt: skip
 A3 = Attribution(id="a3", kind=AttributionKind.INDIRECT, source_actor="john-roe", source=[ev("Council member John Roe")],
                  cue=[ev("said the estimate")], content=[ev("the estimate was inflated")], sentences=[3])  # fmt: skip
@@ -228,14 +230,14 @@ def test_a_statement_that_shares_no_word_with_its_attribution_is_replaced(candid
         judgment(claims=[{"attribution": "a3", "statement": "Doe praised the new library."}]), candidates, TEXT
     )
     (claim,) = grounded.summary.claims
-    assert claim.statement == "the estimate was inflated"
+    assert claim.statement == "Council member John Roe said the estimate was inflated"
     assert [w.code for w in grounded.repairs] == ["replaced_statement"]
 
 
-def test_an_empty_statement_is_replaced_by_the_attributed_words(candidates: Candidates) -> None:
+def test_an_empty_statement_is_replaced_by_the_attribution_as_written(candidates: Candidates) -> None:
     grounded = ground_judgment(judgment(claims=[{"attribution": "a3", "statement": " "}]), candidates, TEXT)
     (claim,) = grounded.summary.claims
-    assert claim.statement == "the estimate was inflated"
+    assert claim.statement == "Council member John Roe said the estimate was inflated"
     assert [w.code for w in grounded.repairs] == ["replaced_statement"]
     assert "wrote no statement" in grounded.repairs[0].message
 
@@ -307,13 +309,13 @@ def test_a_model_speaker_must_fit_the_words_the_article_uses(written: str, actor
     assert fits(actor, written) is expected
 
 
-def test_a_statement_about_another_sentence_is_replaced_by_the_attributed_words(candidates: Candidates) -> None:
+def test_a_statement_about_another_sentence_is_replaced_by_the_attribution_as_written(candidates: Candidates) -> None:
     # the model words sentence 3 (Roe's estimate) under Doe's quote, sharing one word with the quote
     grounded = ground_judgment(
         judgment(claims=[{"attribution": "a2", "statement": "The river estimate was inflated"}]), candidates, TEXT
     )
     (claim,) = grounded.summary.claims
-    assert claim.statement == "We cannot let it fall into the river,"
+    assert claim.statement == "\u201cWe cannot let it fall into the river,\u201d Doe told"
     assert "is about sentence 3" in grounded.repairs[0].message
     # a statement closest to its own sentence stands
     kept = ground_judgment(judgment(claims=[{"attribution": "a3", "statement": "Estimate inflated"}]), candidates, TEXT)
@@ -336,20 +338,62 @@ def test_a_statement_copied_at_length_is_cut_to_a_short_line(candidates: Candida
     assert claim.statement.startswith("the bridge repairs cannot wait because")
 
 
-def test_a_statement_that_repeats_the_prompt_line_is_replaced_by_the_attributed_words(candidates: Candidates) -> None:
+def test_a_statement_that_repeats_the_prompt_line_is_replaced_by_the_attribution_as_written(candidates: Candidates) -> None:
     line = next(x for x in render_candidates(candidates)[0].splitlines() if "Roe" in x)
     echo = line.split(": ", 1)[1].replace('"', "'")  # the line after its id, as the model copies it
     grounded = ground_judgment(judgment(claims=[{"attribution": "a3", "statement": echo}]), candidates, TEXT)
-    assert grounded.summary.claims[0].statement == "the estimate was inflated"
+    assert grounded.summary.claims[0].statement == "Council member John Roe said the estimate was inflated"
     assert "repeats the prompt's line" in grounded.repairs[0].message
 
 
-def test_a_few_words_cut_from_the_attributed_words_are_replaced_by_them(candidates: Candidates) -> None:
+def test_a_few_words_cut_from_the_attributed_words_are_replaced_by_the_attribution_as_written(candidates: Candidates) -> None:
     grounded = ground_judgment(judgment(claims=[{"attribution": "a1", "statement": "the bridge repairs"}]), candidates, TEXT)
-    assert grounded.summary.claims[0].statement == "the bridge repairs cannot wait"
+    assert grounded.summary.claims[0].statement == "Mayor Jane Doe said the bridge repairs cannot wait"
     assert "a few words cut from" in grounded.repairs[0].message
     # a short statement in the model's own words stands, and so do the whole attributed words
     for statement in ("Repairs are urgent", "the bridge repairs cannot wait"):
         kept = ground_judgment(judgment(claims=[{"attribution": "a1", "statement": statement}]), candidates, TEXT)
         assert kept.summary.claims[0].statement == statement
         assert not kept.repairs
+
+
+def _written(text: str, source: str | None, cue: str | None, content: str) -> str:
+    def at(fragment: str) -> list[Evidence]:
+        start = text.index(fragment)
+        return [Evidence(text=fragment, start=start, end=start + len(fragment))]
+
+    attribution = Attribution(id="a1", kind=AttributionKind.INDIRECT, source_actor=None,
+                              source=at(source) if source else [], cue=at(cue) if cue else [], content=at(content))  # fmt: skip
+    return as_written(attribution, text)
+
+
+def test_the_attribution_as_written_keeps_who_and_how_and_only_unmatched_double_quotes() -> None:
+    text = "Later, \u201cWe will appeal,\u201d said Ann Lee, who led the company\u2019s board."
+    assert _written(text, "Ann Lee", "said", "We will appeal,") == "\u201cWe will appeal,\u201d said Ann Lee"
+    straight = 'Ann Lee said "we will appeal" on Monday.'
+    assert _written(straight, "Ann Lee", "said", "we will appeal") == 'Ann Lee said "we will appeal"'
+    mid = "Ann Lee said the company\u2019s board would appeal."
+    assert _written(mid, "Ann Lee", "said", "the company") == "Ann Lee said the company"  # an apostrophe is no quote
+    assert _written(text, None, "said", "We will appeal,") == "\u201cWe will appeal,\u201d said"  # no source
+
+
+def test_the_attribution_as_written_falls_back_to_its_words_when_its_parts_lie_apart() -> None:
+    far = "Ann Lee, " + "who has run the firm for many years and knows its every secret, " * 3 + "said it would pay."
+    assert _written(far, "Ann Lee", "said", "it would pay") == "it would pay"
+    apart = "Ann Lee spoke first.\n\nIt would pay, she said."
+    assert _written(apart, "Ann Lee", "said", "It would pay") == "It would pay"
+    markup = "<p>Ann Lee</p><p>said it would pay</p>"
+    assert _written(markup, "Ann Lee", "said", "it would pay") == "it would pay"
+
+
+def test_a_long_attribution_as_written_cuts_its_words_and_keeps_who_and_how() -> None:
+    words = "We will appeal this ruling in every court that will hear us, " * 4 + "and we will win"
+    text = f"\u201c{words},\u201d Ann Lee said on Monday."
+    statement = _written(text, "Ann Lee", "said", f"{words},")
+    assert len(statement) <= 160
+    assert statement.startswith("\u201cWe will appeal this ruling") and statement.endswith("\u2026\u201d Ann Lee said")
+
+    inside = f"She said: \u201c{words}.\u201d"  # the content holds its quotation marks
+    statement = _written(inside, "She", "said", f"\u201c{words}.\u201d")
+    assert len(statement) <= 160
+    assert statement.startswith("She said: \u201cWe will appeal") and statement.endswith("\u2026\u201d")

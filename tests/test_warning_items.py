@@ -92,7 +92,7 @@ def test_a_replaced_statement_points_at_its_claim_and_a_repeat_at_nothing(candid
     assert items(warnings, WarningCode.DUPLICATE_CLAIM) == [None]
     assert items(warnings, WarningCode.REPLACED_STATEMENT) == ["claim:c2"]
     claim = resolve(grounded.summary, "claim:c2")
-    assert isinstance(claim, Claim) and claim.statement == "the estimate was inflated"
+    assert isinstance(claim, Claim) and claim.statement == "Council member John Roe said the estimate was inflated"
 
 
 def test_a_corrected_claimant_points_at_the_extra_claim(candidates):

@@ -130,8 +130,8 @@ class WarningCode(StrEnum):
     )
     REPLACED_STATEMENT = (
         "replaced_statement",
-        "a claim's statement did not say what its attribution says (no shared word, another sentence, "
-        "the prompt copied, a cut quote); its words stand in",
+        "a claim's statement missed what its attribution says (no shared word, another sentence, "
+        "the prompt copied, a cut quote); the attribution as written stands in",
     )
     CORRECTED_CLAIMANT = (
         "corrected_claimant",

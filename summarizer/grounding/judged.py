@@ -9,7 +9,8 @@ by its own rule:
 - **claims**: a key claim is one attribution: its claimant is the attribution's speaker
   (``unattributed`` when the source names no actor) and its evidence the attribution's
   content spans; a statement that shares no word with those spans, is about another
-  sentence, repeats the prompt's line or is a few words cut from them is replaced by them;
+  sentence, repeats the prompt's line or is a few words cut from them is replaced by the
+  attribution as the article writes it (:func:`as_written`: source, cue and content);
   an extra claim cites sentences, and a claimant that contradicts an
   attribution covering its cited sentence is corrected to that attribution's speaker;
 - **disputes**: every side is an attribution of a different named speaker, so a
@@ -22,6 +23,8 @@ analysis' ids first, and everything after speaks of those.
 """
 
 from __future__ import annotations
+
+import re
 
 from summarizer.core.schema import (
     CLAIM_ATTRIBUTION,
@@ -45,15 +48,22 @@ from summarizer.grounding.evidence import Article, cited, content_words
 from summarizer.grounding.rules import Grounded, Violation, cut_off_notes
 from summarizer.grounding.speakers import apply_speakers
 from summarizer.prompting.candidates import NOT_A_CAVEAT, Candidates, WireJudgment
-from summarizer.text.normalize import normalize, shorten
+from summarizer.text.normalize import normalize, one_line, shorten
 
 POSITION_WORDS = 25
 """A dispute side without a key-claim statement is shown as this many words of its content."""
 MIN_STATEMENT_WORDS = 4
 """A statement of fewer words cut verbatim from longer attributed words is replaced by them."""
 STATEMENT_CHARS = 160
-"""A key claim's statement (the model's, or the attributed words standing in for it) is cut to
-this many characters at a word boundary; its evidence keeps the whole text."""
+"""A key claim's statement (the model's, or the attribution as written standing in for it) is
+cut to this many characters at a word boundary; its evidence keeps the whole text."""
+MIN_CONTENT_CHARS = 40
+"""The fewest characters of content :func:`as_written` keeps when it cuts the content to fit."""
+AS_WRITTEN_EXTRA = 120
+"""The attribution as written (:func:`as_written`) stands in for a replaced statement when its
+source and cue add at most this many characters to its content; otherwise the content does."""
+_QUOTE_PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"'}
+"""Double quotation marks (single ones are also apostrophes: "the company\u2019s")."""
 
 
 def ground_judgment(wire: WireJudgment, candidates: Candidates, original: str) -> Grounded:
@@ -194,11 +204,11 @@ def _key_claims(
             notes.append(
                 SummaryWarning(
                     code=WarningCode.REPLACED_STATEMENT,
-                    message=why + f"{attribution.id} says; the attributed words stand in for it",
+                    message=why + f"{attribution.id} says; the attribution as written stands in for it",
                     item=item_ref("claim", claim_id),
                 )
             )
-            statement = said
+            statement = as_written(attribution, article.original)
         claims.append(
             Claim(
                 id=claim_id,
@@ -210,6 +220,46 @@ def _key_claims(
             )
         )
     return claims
+
+
+def as_written(attribution: Attribution, original: str, limit: int = STATEMENT_CHARS) -> str:
+    """The attribution as the article writes it: the text from the first to the last of its
+    source, cue and content parts, and a double quotation mark just outside it that it would
+    leave unmatched ("Council member John Roe said the estimate was inflated"; "“We cannot
+    wait,” Doe told").
+
+    It says who and how, where the content alone ("the estimate was inflated") does not. The
+    content alone is returned when the parts lie more than
+    :data:`AS_WRITTEN_EXTRA` characters beyond the content, or when the text between them
+    crosses a paragraph or holds markup. Over ``limit`` characters, the content is cut in
+    the middle so that the source and the cue stay ("“I called things by their proper
+    name…,” Popov said")."""
+    said = " ".join(e.text for e in attribution.content)
+    parts = [*attribution.source, *attribution.cue, *attribution.content]
+    start, end = min(p.start for p in parts), max(p.end for p in parts)
+    for opening, closing in _QUOTE_PAIRS.items():  # a mark the span leaves unmatched comes with it
+        text = original[start:end]
+        unmatched = text.count(closing) % 2 if opening == closing else text.count(closing) - text.count(opening)
+        if unmatched > 0 and start > 0 and original[start - 1] == opening:
+            start -= 1
+            text = original[start:end]
+        unmatched = text.count(opening) % 2 if opening == closing else text.count(opening) - text.count(closing)
+        if unmatched > 0 and end < len(original) and original[end] == closing:
+            end += 1
+    text = original[start:end]
+    if end - start > len(said) + AS_WRITTEN_EXTRA or re.search(r"\n\s*\n|<|>", text):
+        return said
+    flat = one_line(text)
+    first, last = min(p.start for p in attribution.content), max(p.end for p in attribution.content)
+    before, after = original[start:first], original[last:end]
+    room = limit - len(one_line(before + "x" + after)) + 1
+    if len(flat) <= limit or room < MIN_CONTENT_CHARS:
+        return flat
+    cut = shorten(original[first:last], room - 1)
+    for opening, closing in _QUOTE_PAIRS.items():  # the cut closes a quotation it leaves open
+        if (cut.count(opening) % 2 if opening == closing else cut.count(opening) - cut.count(closing)) > 0:
+            cut += closing
+    return one_line(before + cut + after)  # who and how stay; the words are cut
 
 
 def _extra_claims(

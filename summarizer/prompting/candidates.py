@@ -59,7 +59,7 @@ class WireKeyClaim(_Wire):
 
     attribution: str = Field(min_length=1)
     statement: str = ""
-    """May come back empty from a small model: the attributed words then stand in for it."""
+    """May come back empty from a small model: the attribution as written then stands in for it."""
 
 
 class WireSpeaker(_Wire):

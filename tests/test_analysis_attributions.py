@@ -154,6 +154,18 @@ def test_participle_after_the_cue_is_a_second_relation() -> None:
     assert _texts(adding.content) == ["that he would resign"]
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The governor praised the ruling but stopped short of calling the verdict fair.", "calling"),
+        ("The senator came close to admitting that the bill had failed.", "admitting"),
+    ],
+)
+def test_a_participle_after_a_modified_preposition_borrows_the_subject(text: str, cue: str) -> None:
+    a = _by_cue(analyze(text), cue)
+    assert _texts(a.source) == [text.split(" ", 2)[0] + " " + text.split(" ", 2)[1]]
+
+
 def test_nested_relation_is_not_separate() -> None:
     text = "The lawyer said her client believes the judge was unfair."
     analysis = analyze(text)

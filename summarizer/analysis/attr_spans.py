@@ -136,7 +136,8 @@ def source_range(subject: Token, cue: TokenRange) -> TokenRange | None:
 
 def subject_of(verb: Token) -> Token | None:
     """The subject of ``verb``, or of the verb it is coordinated with or subordinated to
-    ("X urged ... and criticized", "X spoke, promising to ...", "X began by thanking ...")."""
+    ("X urged ... and criticized", "X spoke, promising to ...", "X began by thanking ...", "X
+    stopped short of calling ...")."""
     current = verb
     for _ in range(5):
         subjects = [c for c in current.children if c.dep_ in SUBJECTS or c.dep_ == "expl"]
@@ -147,6 +148,17 @@ def subject_of(verb: Token) -> Token | None:
             return None
         if current.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
             current = head.head  # "began by marveling at", "criticized for refusing to"
+            continue
+        held = head.head
+        if (
+            current.dep_ == "pcomp"
+            and head.pos_ == "ADP"
+            and _nonfinite(current)
+            and held.dep_ in {"advmod", "acomp"}
+            and held.pos_ in {"ADV", "ADJ"}
+            and held.head.pos_ in {"VERB", "AUX"}
+        ):
+            current = held.head  # "stopped short of calling", "came close to admitting"
             continue
         noun = head.head if current.dep_ == "pcomp" and head.pos_ == "ADP" else head
         if current.dep_ in {"acl", "pcomp"} and noun.pos_ in {"NOUN", "PROPN"} and _nonfinite(current):

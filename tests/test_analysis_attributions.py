@@ -280,6 +280,17 @@ def test_transcript_speaker_colon() -> None:
     assert _texts(analysis.attributions[1].content) == ["It is a pleasure to be here"]
 
 
+def test_a_section_heading_before_a_colon_is_no_speaker() -> None:
+    text = (
+        "Harbor board meets.\n\n"
+        "Dredging Costs Outrun Budgets: The port spent twice its plan last year.\n\n"
+        "Sen. Ann Marsh: We will look at every line of it.\n\n"
+        "REP. DANA WELK OF OREGON: The budget was never realistic."
+    )
+    sources = [_texts(a.source) for a in analyze(text).attributions if _texts(a.cue) == [":"]]
+    assert sources == [["Sen. Ann Marsh"], ["REP. DANA WELK OF OREGON"]]
+
+
 def test_signed_quote_with_dash() -> None:
     text = "\u201cThe river is rising faster than last year.\u201d \u2015 Maria Lopez"
     a = _by_cue(analyze(text), "\u2015")

@@ -10,6 +10,10 @@ DASH_CHARS = ("―", "—", "–", "--")
 DASHES = frozenset({"―", "—", "–", "--"})
 MAX_SPEAKER = 8
 """At most this many tokens name the speaker before a colon or after a signing dash."""
+MAX_LABEL_WORDS = 3
+"""Below the headline, a speaker's label before a colon has at most this many words unless it
+is written in capitals ("PENCE:", "Sen. Kaine:", "REP. ADAM SCHIFF OF CALIFORNIA:"); a longer one
+in title case is a section heading."""
 SPEAKER_TAGS = frozenset({"PROPN", "NOUN", "PUNCT", "DET", "ADJ", "NUM", "CCONJ", "ADP", "PART"})
 """Parts of speech a speaker's name may have (a colon after a clause is not a speaker's)."""
 
@@ -48,6 +52,9 @@ def _colon(ctx: Context, start: int, end: int, *, headline: bool) -> Candidate |
         return None
     if not prefix[-1].text[:1].isupper():
         return None  # a label ending in a common noun: "Another challenge:", "Among the tidbits in the letter:"
+    words = [t for t in prefix if not t.is_punct]
+    if not headline and len(words) > MAX_LABEL_WORDS and not all(t.is_upper for t in words if t.is_alpha):
+        return None  # a section heading ("Veto Power Impedes Peace Efforts: ..."), not a transcript's speaker
     return Candidate(cue=(colon, colon + 1), content=[(colon + 1, end)], source=(start, colon))
 
 

@@ -166,6 +166,20 @@ def test_a_participle_after_a_modified_preposition_borrows_the_subject(text: str
     assert _texts(a.source) == [text.split(" ", 2)[0] + " " + text.split(" ", 2)[1]]
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("The committee held Marsh in contempt of Congress for refusing to testify about the deal.", "refusing", "Marsh"),
+        ("Voters punished Lund for promising to cut the school budget.", "promising", "Lund"),
+        ("Democrats blasted Lund for failing to make clear that the vote was only advisory.", "to make", "Lund"),
+        ("The mayor made a point of saying that the budget was balanced.", "saying", "The mayor"),  # no named object
+        ("Lund was punished for promising to cut the school budget.", "promising", "Lund"),  # passive: the subject
+    ],
+)
+def test_a_participle_after_for_or_of_is_done_by_the_named_object(text: str, cue: str, source: str) -> None:
+    assert _texts(_by_cue(analyze(text), cue).source) == [source]
+
+
 def test_nested_relation_is_not_separate() -> None:
     text = "The lawyer said her client believes the judge was unfair."
     analysis = analyze(text)

@@ -21,6 +21,9 @@ TokenRange = tuple[int, int]
 EDGE_PUNCT = frozenset(",;:—–―-.()[]")
 """Punctuation trimmed from the edges of a content or source span outside quotation marks."""
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_CONTROL = frozenset({"for", "of"})
+"""Prepositions whose participle is done by the verb's named object, when it has one
+("praised Lee for saying", "accused her of lying"), not by its subject."""
 GROUP_LEFT = frozenset({"aux", "auxpass", "neg"})
 
 
@@ -137,7 +140,8 @@ def source_range(subject: Token, cue: TokenRange) -> TokenRange | None:
 def subject_of(verb: Token) -> Token | None:
     """The subject of ``verb``, or of the verb it is coordinated with or subordinated to
     ("X urged ... and criticized", "X spoke, promising to ...", "X began by thanking ...", "X
-    stopped short of calling ...")."""
+    stopped short of calling ..."); after "for" or "of", a named object of that verb instead
+    ("held Lund in contempt for refusing to ...", see :data:`OBJECT_CONTROL`)."""
     current = verb
     for _ in range(5):
         subjects = [c for c in current.children if c.dep_ in SUBJECTS or c.dep_ == "expl"]
@@ -147,6 +151,12 @@ def subject_of(verb: Token) -> Token | None:
         if head.i == current.i:
             return None
         if current.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
+            if head.lower_ in OBJECT_CONTROL and _nonfinite(current):
+                controller = [
+                    c for c in head.head.children if c.dep_ == "dobj" and c.i < head.i and c.pos_ in {"PROPN", "PRON"}
+                ]
+                if controller:
+                    return controller[0]  # "held Pagliano in contempt for refusing to", "accused her of lying"
             current = head.head  # "began by marveling at", "criticized for refusing to"
             continue
         held = head.head

@@ -4,7 +4,8 @@ A verb of :data:`~summarizer.analysis.cues.CUE_VERBS` is a cue when a content ca
 for it: the clause around it when it is set off by commas ("..., she said." / "Acts of
 protest, he said, are..."), else its clausal, infinitive, object or prepositional complement,
 else a quotation right next to it. The source is its subject, the ``by`` agent of a passive,
-or the subject of the verb it is coordinated with or subordinated to.
+or the subject of the verb it is coordinated with or subordinated to (the named object of
+that verb for a participle after "for" or "of": "blasted Lund for failing to make clear").
 """
 
 from __future__ import annotations

@@ -275,9 +275,9 @@ def test_worker_processes_give_what_analyze_gives_in_input_order(method: Any) ->
 def test_workers_fewer_than_cores_keep_the_helper_thread() -> None:
     """A pool that leaves a core free lets its workers overlap as one process does; a pool
     with a worker on every core keeps each worker on its own thread."""
-    for processes in sorted({1, pool_module.cores()}):
+    for processes in sorted({1, pool_module._cores()}):
         with AnalysisPool(processes) as pool:
-            assert pool._pool().submit(pool_module._overlapping).result(timeout=120) is (processes < pool_module.cores())
+            assert pool._pool().submit(pool_module._overlapping).result(timeout=120) is (processes < pool_module._cores())
 
 
 def test_pool_arguments_are_checked() -> None:

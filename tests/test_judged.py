@@ -397,3 +397,6 @@ def test_a_long_attribution_as_written_cuts_its_words_and_keeps_who_and_how() ->
     statement = _written(inside, "She", "said", f"\u201c{words}.\u201d")
     assert len(statement) <= 160
     assert statement.startswith("She said: \u201cWe will appeal") and statement.endswith("\u2026\u201d")
+    opened = f"She said: \u201c{words}\u201d today."  # the content opens the quotation; the mark after closes it
+    statement = _written(opened, "She", "said", f"\u201c{words}")
+    assert statement.endswith("\u2026\u201d") and statement.count("\u201d") == 1

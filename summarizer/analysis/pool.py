@@ -56,7 +56,7 @@ class TimedAnalysis:
         return self.analysis
 
 
-def cores() -> int:
+def _cores() -> int:
     """How many cores this process may run on (its CPU affinity where the system has one)."""
     affinity = getattr(os, "sched_getaffinity", None)
     return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
@@ -152,7 +152,7 @@ class AnalysisPool:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context(self.start_method)
-            overlap = self.processes < cores()
+            overlap = self.processes < _cores()
             self._executor = ProcessPoolExecutor(
                 self.processes, mp_context=context, initializer=_load, initargs=(overlap,)
             )

@@ -238,28 +238,31 @@ def as_written(attribution: Attribution, original: str, limit: int = STATEMENT_C
     parts = [*attribution.source, *attribution.cue, *attribution.content]
     start, end = min(p.start for p in parts), max(p.end for p in parts)
     for opening, closing in _QUOTE_PAIRS.items():  # a mark the span leaves unmatched comes with it
-        text = original[start:end]
-        unmatched = text.count(closing) % 2 if opening == closing else text.count(closing) - text.count(opening)
-        if unmatched > 0 and start > 0 and original[start - 1] == opening:
+        if _unmatched(original[start:end], closing, opening) > 0 and start > 0 and original[start - 1] == opening:
             start -= 1
-            text = original[start:end]
-        unmatched = text.count(opening) % 2 if opening == closing else text.count(opening) - text.count(closing)
-        if unmatched > 0 and end < len(original) and original[end] == closing:
+        if _unmatched(original[start:end], opening, closing) > 0 and original[end : end + 1] == closing:
             end += 1
     text = original[start:end]
     if end - start > len(said) + AS_WRITTEN_EXTRA or re.search(r"\n\s*\n|<|>", text):
         return said
-    flat = one_line(text)
     first, last = min(p.start for p in attribution.content), max(p.end for p in attribution.content)
     before, after = original[start:first], original[last:end]
     room = limit - len(one_line(before + "x" + after)) + 1
-    if len(flat) <= limit or room < MIN_CONTENT_CHARS:
-        return flat
+    if len(one_line(text)) <= limit or room < MIN_CONTENT_CHARS:
+        return one_line(text)
     cut = shorten(original[first:last], room - 1)
     for opening, closing in _QUOTE_PAIRS.items():  # the cut closes a quotation it leaves open
-        if (cut.count(opening) % 2 if opening == closing else cut.count(opening) - cut.count(closing)) > 0:
+        if _unmatched(before + cut + after, opening, closing) > 0:
             cut += closing
     return one_line(before + cut + after)  # who and how stay; the words are cut
+
+
+def _unmatched(text: str, mark: str, counterpart: str) -> int:
+    """How many of ``mark`` in ``text`` its ``counterpart`` does not match (for a straight
+    quotation mark, its own counterpart: 1 when the count is odd)."""
+    if mark == counterpart:
+        return text.count(mark) % 2
+    return text.count(mark) - text.count(counterpart)
 
 
 def _extra_claims(

@@ -150,26 +150,25 @@ def subject_of(verb: Token) -> Token | None:
         head = current.head
         if head.i == current.i:
             return None
-        if current.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in {"VERB", "AUX"}:
-            if head.lower_ in OBJECT_CONTROL and _nonfinite(current):
-                controller = [
-                    c for c in head.head.children if c.dep_ == "dobj" and c.i < head.i and c.pos_ in {"PROPN", "PRON"}
-                ]
-                if controller:
-                    return controller[0]  # "held Pagliano in contempt for refusing to", "accused her of lying"
-            current = head.head  # "began by marveling at", "criticized for refusing to"
-            continue
-        held = head.head
-        if (
-            current.dep_ == "pcomp"
-            and head.pos_ == "ADP"
-            and _nonfinite(current)
-            and held.dep_ in {"advmod", "acomp"}
-            and held.pos_ in {"ADV", "ADJ"}
-            and held.head.pos_ in {"VERB", "AUX"}
-        ):
-            current = held.head  # "stopped short of calling", "came close to admitting"
-            continue
+        if current.dep_ == "pcomp" and head.pos_ == "ADP":
+            held = head.head
+            if held.pos_ in {"VERB", "AUX"}:
+                if head.lower_ in OBJECT_CONTROL and _nonfinite(current):
+                    controller = [
+                        c for c in held.children if c.dep_ == "dobj" and c.i < head.i and c.pos_ in {"PROPN", "PRON"}
+                    ]
+                    if controller:
+                        return controller[0]  # "held Pagliano in contempt for refusing to", "accused her of lying"
+                current = held  # "began by marveling at", "criticized for refusing to"
+                continue
+            if (
+                _nonfinite(current)
+                and held.dep_ in {"advmod", "acomp"}
+                and held.pos_ in {"ADV", "ADJ"}
+                and held.head.pos_ in {"VERB", "AUX"}
+            ):
+                current = held.head  # "stopped short of calling", "came close to admitting"
+                continue
         noun = head.head if current.dep_ == "pcomp" and head.pos_ == "ADP" else head
         if current.dep_ in {"acl", "pcomp"} and noun.pos_ in {"NOUN", "PROPN"} and _nonfinite(current):
             owner = _noun_owner(noun)  # "issued a statement calling for", "his theme of questioning"

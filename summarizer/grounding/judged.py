@@ -247,7 +247,7 @@ def as_written(attribution: Attribution, original: str, limit: int = STATEMENT_C
         return said
     first, last = min(p.start for p in attribution.content), max(p.end for p in attribution.content)
     before, after = original[start:first], original[last:end]
-    room = limit - len(one_line(before + "x" + after)) + 1
+    room = limit - (len(one_line(before + "x" + after)) - 1)  # what the source and the cue leave
     if len(one_line(text)) <= limit or room < MIN_CONTENT_CHARS:
         return one_line(text)
     cut = shorten(original[first:last], room - 1)

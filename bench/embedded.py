@@ -36,7 +36,7 @@ from bench.common import REFERENCE_ARTICLE, Stopwatch, command_line, emit, md_ta
 from summarizer.llm.client import Endpoint
 from summarizer.llm.types import CallStats, ChatRequest, Completion
 from summarizer.local.model import resolve_gguf
-from summarizer.local.server import LocalServer, default_server
+from summarizer.local.server import LocalServer
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,11 @@ def require_embedded() -> None:
 
 
 def start_server() -> tuple[LocalServer, float]:
-    """The process-wide embedded server, and how long starting it took."""
+    """The process-wide embedded server, and how long starting it took (with the
+    instructions' cached state, as ``summarizer.summarize`` starts it)."""
     with Stopwatch() as sw:
-        server = default_server()
+        server = summarizer.Summarizer().start()
+    assert server is not None
     return server, sw.seconds
 
 

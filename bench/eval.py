@@ -715,7 +715,6 @@ def build_summarizer(args: argparse.Namespace) -> tuple[Summarizer, str, float]:
     import openai
 
     from summarizer import Summarizer
-    from summarizer.local.server import default_server
 
     model = args.model or os.environ.get("SUMMARIZER_MODEL")
     if args.base_url:
@@ -723,9 +722,11 @@ def build_summarizer(args: argparse.Namespace) -> tuple[Summarizer, str, float]:
         return Summarizer(client=client, model=model), args.base_url, 0.0
     if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
         return Summarizer(model=model), os.environ.get("OPENAI_BASE_URL") or "OpenAI", 0.0
+    summarizer = Summarizer()
     with Stopwatch() as sw:
-        server = default_server()
-    return Summarizer(), f"embedded ({server.alias}, {server.n_threads} threads)", sw.seconds
+        server = summarizer.start()  # with the instructions' cached state, as a user's first summary
+    assert server is not None
+    return summarizer, f"embedded ({server.alias}, {server.n_threads} threads)", sw.seconds
 
 
 def load_analysis_pipeline() -> float:

@@ -34,7 +34,14 @@ from summarizer.llm.endpoint import ResolvedEndpoint, resolve_endpoint
 from summarizer.llm.types import CallStats, ChatRequest, Completion
 from summarizer.progress import Reporter
 from summarizer.prompting.candidates import Candidates, WireJudgment
-from summarizer.prompting.templates import Prompt, build_judging_prompt, build_prompt, load_prompts, reask_message
+from summarizer.prompting.templates import (
+    Prompt,
+    build_judging_prompt,
+    build_prompt,
+    judging_instructions,
+    load_prompts,
+    reask_message,
+)
 from summarizer.text.chunks import article_budget, split_document, token_counter
 from summarizer.text.document import Document, InputFormat, prepare
 from summarizer.text.names import candidate_names
@@ -130,6 +137,18 @@ class Summarizer:
     def model(self) -> str | None:
         """The model name requests are sent with (known once the endpoint is ready)."""
         return self._model
+
+    def start(self) -> LocalServer | None:
+        """Start the embedded model now instead of at the first summary that needs it, and
+        return its server (``None`` for any other endpoint: there is nothing to start).
+
+        Its server loads the cached state of the prompt's fixed instructions before it
+        answers (computing and saving it on the first run): see :mod:`summarizer.local.prefix`.
+        """
+        if not self.embedded:
+            return None
+        self._ready_endpoint()
+        return self._server
 
     def summarize(self, text: str, *, input_format: InputFormat = "text") -> SummaryResult:
         """Summarise one article.
@@ -232,7 +251,9 @@ class Summarizer:
         if self._endpoint is None:
             from summarizer.local.server import default_server
 
-            server = default_server(on_status=self._reporter.status, on_bytes=self._reporter.bytes)
+            server = default_server(
+                on_status=self._reporter.status, on_bytes=self._reporter.bytes, prefix=[judging_instructions()]
+            )
             self._endpoint = self._resolved.connect(progress=self._reporter, server_url=server.base_url)
             self._model = server.alias
             self._server_context = server.n_ctx  # SUMMARIZER_N_CTX may have made it smaller

@@ -4,7 +4,9 @@
 llama_cpp.server``. :class:`~summarizer.local.server.LocalServer` starts it; set
 ``SUMMARIZER_STOCK_SAMPLER=1`` to keep llama-cpp-python's own sampler chain (the picks are
 the same, only slower; the switch is there in case a llama-cpp-python release changes
-what :mod:`summarizer.local.sampler` relies on).
+what :mod:`summarizer.local.sampler` relies on). When
+:data:`summarizer.local.prefix.ENV` names a prefix, the model's context is warmed with it
+(:func:`summarizer.local.prefix.warm`) before the server answers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 
 def main() -> None:
@@ -29,9 +31,33 @@ def main() -> None:
             file=sys.stderr,
             flush=True,
         )
+    _warm_on_load()
     from llama_cpp.server.__main__ import main as serve
 
     cast(Callable[[], None], serve)()  # llama-cpp-python's main() has no annotations
+
+
+def _warm_on_load() -> None:
+    """Make the server's model loader warm every model it loads with the prefix of the environment."""
+    from llama_cpp.server.model import LlamaProxy
+
+    from summarizer.local import prefix
+
+    if not os.environ.get(prefix.ENV, "").strip():
+        return
+    load = LlamaProxy.load_llama_from_model_settings
+
+    def load_and_warm(settings: Any) -> Any:
+        llama: Any = load(settings)
+        try:
+            outcome = prefix.warm_from_environment(llama, settings.model)
+        except Exception as exc:  # a speed-up only: the server answers without it
+            llama.reset()
+            outcome = f"failed ({type(exc).__name__}: {exc}); every request evaluates it"
+        print(f"summarizer: instructions prefix: {outcome}", file=sys.stderr, flush=True)
+        return llama
+
+    LlamaProxy.load_llama_from_model_settings = staticmethod(load_and_warm)  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":

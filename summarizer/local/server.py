@@ -11,6 +11,7 @@ import atexit
 import contextlib
 import ctypes
 import importlib.util
+import json
 import os
 import queue
 import signal
@@ -21,7 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from types import FrameType
@@ -31,6 +32,9 @@ from summarizer.core.errors import BackendError
 from summarizer.local.model import DEFAULT_MODEL, cache_dir, resolve_gguf
 
 HOST = "127.0.0.1"
+PREFIX_ENV = "SUMMARIZER_PREFIX"
+"""How the server process learns its prefix (:data:`summarizer.local.prefix.ENV`, which
+imports llama-cpp-python and so is not imported here)."""
 _PR_SET_PDEATHSIG = 1
 
 
@@ -51,6 +55,10 @@ def _env_int(name: str) -> int | None:
     if not value.isdigit() or int(value) < 1:
         raise BackendError(f"{name} must be a positive whole number, not {value!r}")
     return int(value)
+
+
+def _prefix_cache_on() -> bool:
+    return os.environ.get("SUMMARIZER_PREFIX_CACHE", "").strip() not in ("0", "false", "no", "off")
 
 
 def _usable_cores() -> int:
@@ -79,6 +87,7 @@ class LocalServer:
         startup_timeout_s: float = 300.0,
         on_status: Callable[[str], None] | None = None,
         on_bytes: Callable[[int, int], None] | None = None,
+        prefix: Sequence[Mapping[str, str]] | None = None,
     ) -> None:
         self.gguf = gguf
         self.alias = alias or embedded_alias(gguf)
@@ -92,6 +101,10 @@ class LocalServer:
         self._process: subprocess.Popen[Any] | None = None
         self._lock = threading.Lock()
         self.log_path: Path | None = None
+        self.prefix = [dict(m) for m in prefix] if prefix and _prefix_cache_on() else None
+        """The messages every request starts with, whose KV cache the server loads from disk
+        (or computes and saves) before it answers (:mod:`summarizer.local.prefix`); ``None``:
+        none, or ``SUMMARIZER_PREFIX_CACHE=0``."""
 
     @property
     def base_url(self) -> str:
@@ -165,9 +178,14 @@ class LocalServer:
             "--verbose", "False",
         ]  # fmt: skip
         self._on_status(f"starting the local model server ({model_path.name}, {self.n_threads} threads)")
+        env = dict(os.environ)
+        env.pop(PREFIX_ENV, None)
+        if self.prefix:
+            env[PREFIX_ENV] = json.dumps({"messages": self.prefix, "dir": str(cache_dir() / "prefix")})
         with self.log_path.open("wb") as log:
             self._process = _spawner.popen(
                 command,
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -327,11 +345,14 @@ _default_lock = threading.Lock()
 
 
 def default_server(
-    on_status: Callable[[str], None] | None = None, on_bytes: Callable[[int, int], None] | None = None
+    on_status: Callable[[str], None] | None = None,
+    on_bytes: Callable[[int, int], None] | None = None,
+    prefix: Sequence[Mapping[str, str]] | None = None,
 ) -> LocalServer:
-    """The process-wide embedded server, started on first use and stopped at exit."""
+    """The process-wide embedded server, started on first use and stopped at exit (with the
+    ``prefix`` of its first caller: see :class:`LocalServer`)."""
     global _default
     with _default_lock:
         if _default is None:
-            _default = LocalServer(on_status=on_status, on_bytes=on_bytes)
+            _default = LocalServer(on_status=on_status, on_bytes=on_bytes, prefix=prefix)
         return _default.start()

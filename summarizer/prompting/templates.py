@@ -114,14 +114,7 @@ def build_judging_prompt(candidates: judging.Candidates, prompts: PromptSet | No
     """The messages that show the model the article and the analysis' candidates."""
     prompts = prompts or load_prompts(JUDGE_PROMPT_NAME)
     schema = judging.judgment_json_schema(candidates)
-    system = prompts.render(
-        "system",
-        max_claims=judging.MAX_KEY_CLAIMS,
-        max_disputes=judging.MAX_DISPUTES,
-        max_extra=judging.MAX_EXTRA_CLAIMS,
-        max_cites=judging.MAX_CITES,
-        caveat_kinds=_one_of(CaveatKind),
-    )
+    system = judging_instructions(prompts)["content"]
     attributions, hedges = judging.render_candidates(candidates)
     user = prompts.render(
         "user",
@@ -130,6 +123,21 @@ def build_judging_prompt(candidates: judging.Candidates, prompts: PromptSet | No
         hedges=_defuse(hedges),
     )
     return _prompt(prompts, system, user, schema)
+
+
+def judging_instructions(prompts: PromptSet | None = None) -> dict[str, str]:
+    """The system message of :func:`build_judging_prompt`, the same for every article: the
+    fixed start of every request, which the embedded server keeps cached."""
+    prompts = prompts or load_prompts(JUDGE_PROMPT_NAME)
+    system = prompts.render(
+        "system",
+        max_claims=judging.MAX_KEY_CLAIMS,
+        max_disputes=judging.MAX_DISPUTES,
+        max_extra=judging.MAX_EXTRA_CLAIMS,
+        max_cites=judging.MAX_CITES,
+        caveat_kinds=_one_of(CaveatKind),
+    )
+    return {"role": "system", "content": system.strip()}
 
 
 def _prompt(prompts: PromptSet, system: str, user: str, schema: dict[str, Any]) -> Prompt:

@@ -44,8 +44,11 @@ def record_endpoint() -> Iterator[_Endpoint | None]:
     if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
         model = os.environ.get("SUMMARIZER_MODEL")
         assert model, "set SUMMARIZER_MODEL to record against a hosted endpoint"
-        yield _Endpoint(os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1",
-                        os.environ.get("OPENAI_API_KEY") or "not-needed", model)
+        yield _Endpoint(
+            os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1",
+            os.environ.get("OPENAI_API_KEY") or "not-needed",
+            model,
+        )
         return
     from summarizer.local import LocalServer
 
@@ -102,6 +105,25 @@ def recorded(request: pytest.FixtureRequest, record_endpoint: _Endpoint | None) 
         finally:
             recorded.close()
     assert_all_played(cassette)
+
+
+@pytest.fixture(scope="session")
+def llm() -> Iterator[Any]:
+    """The real GGUF loaded into this process (a few seconds), for the live tests that need
+    llama.cpp itself rather than its server; one for the whole session."""
+    from llama_cpp import Llama
+
+    from summarizer.local import resolve_gguf
+
+    model = Llama(model_path=str(resolve_gguf()), n_ctx=1024, n_threads=2, verbose=False, seed=0)
+    yield model
+    model.close()
+    # llama-cpp-python opens os.devnull twice at import and never closes it; under
+    # filterwarnings = error that is an "Exception ignored" at interpreter exit.
+    from llama_cpp import _utils
+
+    for stream in (_utils.outnull_file, _utils.errnull_file):
+        stream.close()
 
 
 @pytest.fixture(autouse=True)

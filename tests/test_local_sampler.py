@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -37,23 +36,6 @@ MESSAGES = [
     {"role": "system", "content": "Answer in JSON."},
     {"role": "user", "content": "Write the word plum five times, then name the longest river of Europe."},
 ]
-
-
-@pytest.fixture(scope="module")
-def llm() -> Iterator[Any]:
-    from llama_cpp import Llama
-
-    from summarizer.local import resolve_gguf
-
-    model = Llama(model_path=str(resolve_gguf()), n_ctx=1024, n_threads=2, verbose=False, seed=0)
-    yield model
-    model.close()
-    # llama-cpp-python opens os.devnull twice at import and never closes it; under
-    # filterwarnings = error that is an "Exception ignored" at interpreter exit.
-    from llama_cpp import _utils
-
-    for stream in (_utils.outnull_file, _utils.errnull_file):
-        stream.close()
 
 
 def answer(llm: Any, *, temperature: float = 0.0, max_tokens: int = 96) -> tuple[str, Any]:

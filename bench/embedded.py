@@ -77,8 +77,8 @@ def require_embedded() -> None:
 def start_server() -> tuple[LocalServer, float]:
     """The process-wide embedded server, and how long starting it took (with the
     instructions' cached state, as ``summarizer.summarize`` starts it)."""
-    with Stopwatch() as sw:
-        server = summarizer.Summarizer().start()
+    with Stopwatch() as sw, summarizer.Summarizer() as starter:  # the server outlives it (process-wide)
+        server = starter.start()
     assert server is not None
     return server, sw.seconds
 

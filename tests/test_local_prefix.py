@@ -156,10 +156,10 @@ def test_only_the_most_recently_used_states_are_kept(tmp_path: Path) -> None:
 def test_a_bad_environment_value_is_ignored_with_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     from summarizer.local import prefix
 
-    monkeypatch.setenv(prefix.ENV, "{not json")
+    monkeypatch.setenv(server_module.PREFIX_ENV, "{not json")
     outcome = prefix.warm_from_environment(object(), "unused.gguf")
-    assert outcome is not None and outcome.startswith(f"ignored: {prefix.ENV} is not valid")
-    monkeypatch.delenv(prefix.ENV)
+    assert outcome is not None and outcome.startswith(f"ignored: {server_module.PREFIX_ENV} is not valid")
+    monkeypatch.delenv(server_module.PREFIX_ENV)
     assert prefix.warm_from_environment(object(), "unused.gguf") is None
 
 

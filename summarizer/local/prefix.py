@@ -38,10 +38,6 @@ from llama_cpp import llama_chat_format
 
 from summarizer.local.server import PREFIX_ENV
 
-ENV = PREFIX_ENV
-"""The environment variable through which :class:`~summarizer.local.server.LocalServer` hands
-the server its prefix: JSON ``{"messages": [...], "dir": "..."}``."""
-
 FORMAT = 1
 """Bumped when the files' layout changes (older files then no longer match any key)."""
 
@@ -124,8 +120,9 @@ def warm(llama: Any, messages: Sequence[Mapping[str, str]], folder: Path, *, mod
 
 
 def warm_from_environment(llama: Any, model_path: str) -> str | None:
-    """:func:`warm` with the prefix :data:`ENV` names; ``None`` when it names none."""
-    raw = os.environ.get(ENV, "").strip()
+    """:func:`warm` with the prefix that :data:`~summarizer.local.server.PREFIX_ENV` names
+    (JSON ``{"messages": [...], "dir": "..."}``); ``None`` when it names none."""
+    raw = os.environ.get(PREFIX_ENV, "").strip()
     if not raw:
         return None
     try:
@@ -133,7 +130,7 @@ def warm_from_environment(llama: Any, model_path: str) -> str | None:
         messages = [{"role": str(m["role"]), "content": str(m["content"])} for m in spec["messages"]]
         folder = Path(spec["dir"])
     except (ValueError, KeyError, TypeError) as exc:
-        return f"ignored: {ENV} is not valid ({exc})"
+        return f"ignored: {PREFIX_ENV} is not valid ({exc})"
     return warm(llama, messages, folder, model_path=model_path)
 
 
@@ -195,7 +192,7 @@ def _save(llama: Any, tokens: list[int], folder: Path, state: Path, record: Path
         os.replace(tmp, state)
         fd, tmp_record = tempfile.mkstemp(dir=folder, prefix=".record.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"sha256": digest, "tokens": len(tokens), "bytes": state.stat().st_size}, f)
+            json.dump({"sha256": digest}, f)
         os.replace(tmp_record, record)
     finally:
         with contextlib.suppress(FileNotFoundError):

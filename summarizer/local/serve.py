@@ -5,7 +5,7 @@ llama_cpp.server``. :class:`~summarizer.local.server.LocalServer` starts it; set
 ``SUMMARIZER_STOCK_SAMPLER=1`` to keep llama-cpp-python's own sampler chain (the picks are
 the same, only slower; the switch is there in case a llama-cpp-python release changes
 what :mod:`summarizer.local.sampler` relies on). When
-:data:`summarizer.local.prefix.ENV` names a prefix, the model's context is warmed with it
+:data:`summarizer.local.server.PREFIX_ENV` names a prefix, the model's context is warmed with it
 (:func:`summarizer.local.prefix.warm`) before the server answers.
 """
 
@@ -42,8 +42,9 @@ def _warm_on_load() -> None:
     from llama_cpp.server.model import LlamaProxy
 
     from summarizer.local import prefix
+    from summarizer.local.server import PREFIX_ENV
 
-    if not os.environ.get(prefix.ENV, "").strip():
+    if not os.environ.get(PREFIX_ENV, "").strip():
         return
     load = LlamaProxy.load_llama_from_model_settings
 

@@ -33,8 +33,8 @@ from summarizer.local.model import DEFAULT_MODEL, cache_dir, resolve_gguf
 
 HOST = "127.0.0.1"
 PREFIX_ENV = "SUMMARIZER_PREFIX"
-"""How the server process learns its prefix (:data:`summarizer.local.prefix.ENV`, which
-imports llama-cpp-python and so is not imported here)."""
+"""The environment variable through which :class:`LocalServer` hands its server process the
+prefix to warm (:mod:`summarizer.local.prefix`): JSON ``{"messages": [...], "dir": "..."}``."""
 _PR_SET_PDEATHSIG = 1
 
 

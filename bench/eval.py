@@ -608,7 +608,8 @@ def speaker_lines(totals: dict[str, Any], analysis_only: bool) -> list[str]:
         lines.append(
             f"- **Speakers, claims** (evidence overlaps gold content with a named source): {claims.share} correct, "
             f"{claims.wrong} wrong, {claims.unresolved} outlet/unattributed, {claims.unknown} unknown actor id; "
-            f"{claims.skipped} skipped."
+            f"{claims.skipped} skipped. Counting also the {claims.as_written} of those given to no actor that "
+            f"rest on an attribution whose source as written is the gold source, {claims.named} name it."
         )
         lines.append(
             f"- **Claims**: precision {totals['attribution_precision']} (claims overlapping a gold relation), "

@@ -316,7 +316,7 @@ def peer_predictions(
         speaker = None if claimant in ("", OUTLET, UNATTRIBUTED) else (claimant,)
         spans = [span for quote in claim.get("evidence", []) if (span := locate_quote(str(quote), text))]
         span_sets.append(spans)
-        claims.append((to_part(spans, text), speaker))
+        claims.append((to_part(spans, text), speaker, ()))  # instructor's claims rest on no attribution
         for span in spans:
             source = name_near(claimant, span, text, sentences) if speaker else None
             relations.append(

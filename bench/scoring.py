@@ -751,7 +751,10 @@ class SpeakerScore:
     actor; ``unknown``: given to an actor id that no returned actor has. ``skipped``:
     matched to gold whose source is a pronoun, generic or absent (not judged).
     ``source_span``: of matched items whose gold relation has a source, those whose own
-    source span overlaps it (attributions only)."""
+    source span overlaps it (for a claim, the source spans of the attributions it rests
+    on). ``as_written``: of the ``unresolved``, those whose source span overlaps the named
+    gold source all the same (a claim resting on "Some former employees of Acme said...",
+    which the brief shows under that source as written, when the gold source is that span)."""
 
     correct: int = 0
     wrong: int = 0
@@ -759,11 +762,13 @@ class SpeakerScore:
     skipped: int = 0
     source_span: Ratio = field(default_factory=Ratio)
     unknown: int = 0
+    as_written: int = 0
 
     def __add__(self, other: SpeakerScore) -> SpeakerScore:
         return SpeakerScore(self.correct + other.correct, self.wrong + other.wrong,
                             self.unresolved + other.unresolved, self.skipped + other.skipped,
-                            self.source_span + other.source_span, self.unknown + other.unknown)  # fmt: skip
+                            self.source_span + other.source_span, self.unknown + other.unknown,
+                            self.as_written + other.as_written)  # fmt: skip
 
     @property
     def judged(self) -> int:
@@ -775,11 +780,18 @@ class SpeakerScore:
         """``correct`` out of ``judged``."""
         return Ratio(self.correct, self.judged)
 
+    @property
+    def named(self) -> Ratio:
+        """``correct + as_written`` out of ``judged``: items that name the gold source, by
+        actor or, where they have none, by the source span as the article writes it."""
+        return Ratio(self.correct + self.as_written, self.judged)
+
     def as_json(self) -> dict[str, Any]:
         """Counts, the share correct (``None`` for n/a) and the source-span ratio."""
         return {"correct": self.correct, "wrong": self.wrong, "unresolved": self.unresolved, "unknown": self.unknown,
                 "skipped": self.skipped, "share_correct": self.share.share,
-                "source_span": jsonable(self.source_span)}  # fmt: skip
+                "source_span": jsonable(self.source_span), "as_written": self.as_written,
+                "share_named": self.named.share}  # fmt: skip
 
     def __str__(self) -> str:
         unknown = f", {self.unknown} unknown actor id" if self.unknown else ""
@@ -821,9 +833,11 @@ def attribution_speakers(preds: Sequence[SpanRelation], golds: Sequence[SpanRela
     return score
 
 
-ClaimSpeaker = tuple[Part, tuple[str, ...] | None]
-"""A claim for speaker scoring: its evidence as a :data:`Part`, and its claimant's labels
-(``None`` for the outlet or unattributed; ``()`` for an id that names no returned actor)."""
+ClaimSpeaker = tuple[Part, tuple[str, ...] | None, Part]
+"""A claim for speaker scoring: its evidence as a :data:`Part`, its claimant's labels
+(``None`` for the outlet or unattributed; ``()`` for an id that names no returned actor),
+and its source as written: the source spans of the attributions it rests on (``()`` when
+it rests on none)."""
 
 
 def claim_speakers(claims: Sequence[ClaimSpeaker], golds: Sequence[SpanRelation]) -> SpeakerScore:
@@ -832,29 +846,44 @@ def claim_speakers(claims: Sequence[ClaimSpeaker], golds: Sequence[SpanRelation]
     A claim is considered when its evidence overlaps the content of at least one gold
     relation; it is skipped when none of those relations has a named source, and
     otherwise correct when its claimant matches the source of one of them (a claim cites
-    whole sentences, which often hold several relations).
+    whole sentences, which often hold several relations). ``source_span`` counts the
+    considered claims whose source as written overlaps the source of one of those
+    relations; ``as_written`` the claims given to no actor whose source as written
+    overlaps one of those named sources.
     """
     score = SpeakerScore()
-    for evidence, speaker in claims:
+    for evidence, speaker, source in claims:
         hit = [g for g in golds if g.content and shared_chars(evidence, g.content) > 0]
         if not hit:
             continue
-        keys = [g.source_key for g in hit if g.source_key is not None]
-        if not keys:
+        if any(g.source for g in hit):
+            score.source_span += Ratio(int(any(shared_chars(source, g.source) > 0 for g in hit)), 1)
+        named = [g for g in hit if g.source_key is not None]
+        if not named:
             score.skipped += 1
-        else:
-            _judge(score, keys, speaker)
+            continue
+        _judge(score, [g.source_key for g in named if g.source_key is not None], speaker)
+        if speaker is None and any(shared_chars(source, g.source) > 0 for g in named):
+            score.as_written += 1
     return score
 
 
 def summary_claims(summary: Summary, article: str) -> list[ClaimSpeaker]:
     """A summary's claims for :func:`claim_speakers`."""
     labels = {a.id: (a.name, *a.aliases) for a in summary.actors}
+    sources = {a.id: a.source for a in summary.attributions}
 
     def speaker(claimant: str) -> tuple[str, ...] | None:
         return None if claimant in (OUTLET, UNATTRIBUTED) else labels.get(claimant, ())
 
-    return [(_evidence_part(c.evidence, article), speaker(c.claimant)) for c in summary.claims]
+    return [
+        (
+            _evidence_part(c.evidence, article),
+            speaker(c.claimant),
+            _evidence_part((e for i in c.attributions for e in sources.get(i, [])), article),
+        )
+        for c in summary.claims
+    ]
 
 
 def jsonable(value: Any) -> Any:

@@ -473,6 +473,30 @@ def test_claim_speakers_and_claim_precision():
     assert claim_precision(gold, [[(0, 4)], [(12, 16)]]) == Ratio(1, 2)  # "Jane" touches no content; "d th" does
 
 
+def test_claim_speakers_count_the_source_as_written_of_a_claim_given_to_no_actor():
+    from bench.scoring import claim_speakers, gold_relations, summary_claims
+
+    summary = _span_summary([("unattributed", '"We'), ("unattributed", "Jane"), ("p1", "Jane")])
+    # the first rests on an attribution whose source span is Tom Poe's (no actor resolved); the
+    # second on one whose source span is not Jane Roe's; the third on Jane Roe's own
+    attributions = [
+        _pred("a2", _at("told"), _at("We will win"), _at("Tom Poe")),
+        _pred("a9", _at("said"), _at("the plan would fail"), _at("Officials")),
+        _pred("a1", _at("said"), _at("the plan would fail"), _at("Jane Roe"), "p1"),
+    ]
+    claims = [c.model_copy(update={"attributions": [a.id]}) for c, a in zip(summary.claims, attributions, strict=True)]
+    summary = summary.model_copy(update={"claims": claims, "attributions": attributions})
+    score = claim_speakers(summary_claims(summary, SPAN_ARTICLE), gold_relations(parse_gold(SPAN_GOLD), SPAN_ARTICLE))
+    assert (score.correct, score.unresolved, score.as_written) == (1, 2, 1)
+    assert score.share == Ratio(1, 3)
+    assert score.named == Ratio(2, 3)
+    assert score.source_span == Ratio(2, 3)
+    # a claim resting on no attribution has no source as written
+    bare = summary.model_copy(update={"claims": [c.model_copy(update={"attributions": []}) for c in claims]})
+    score = claim_speakers(summary_claims(bare, SPAN_ARTICLE), gold_relations(parse_gold(SPAN_GOLD), SPAN_ARTICLE))
+    assert (score.as_written, score.source_span) == (0, Ratio(0, 3))
+
+
 def test_source_precision_beside_recall():
     from bench.scoring import source_precision
 

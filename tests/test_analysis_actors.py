@@ -235,6 +235,25 @@ def test_a_nationality_is_a_group_only_where_it_acts() -> None:
     assert article.actors[0].kind == ActorKind.GROUP
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "OSLOVIK \u2014",
+        "PORT MARVEN, N.D. \u2015",
+        "NORTH ARDEN, Va., Sept. 26 (UPI) \u2014",
+        "OSLOVIK --",
+    ],
+)
+def test_a_dateline_is_no_actor(dateline: str) -> None:
+    article = Article(f"Pier talks end.\n\n{dateline} The Arden Port Authority said the pier would close on Monday.")
+    assert article.names() == ["Arden Port Authority"]
+
+
+def test_a_name_in_capitals_before_a_colon_is_no_dateline() -> None:
+    article = Article("Pier talks end.\n\nDANA WELK: The pier will close -- on Monday.")
+    assert article.names() == ["DANA WELK"]
+
+
 # -- roles --------------------------------------------------------------------------------------------
 
 

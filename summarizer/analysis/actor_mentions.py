@@ -5,8 +5,8 @@ spaCy's entities are the starting point. Each is trimmed to the name itself (a l
 role), given a kind, and kept only if it can be an actor: a person or organisation
 always; a place, a nationality or a platform only where it acts (subject of a verb, the
 agent of a passive, "according to" it, or the possessor of a statement). Entities in a
-headline, in quotation marks, or one word the article also writes in lower case are
-no names.
+headline, in quotation marks, in a dateline ("WASHINGTON (AP) \u2014"), or one word the
+article also writes in lower case are no names.
 
 Mentions are then merged into :class:`NamedActor` groups: the same name; a surname (or
 a shorter form of a name) with the full name it shortens; an organisation's shorter name
@@ -150,8 +150,8 @@ def entity_mentions(doc: Doc, headlines: list[tuple[int, int]]) -> list[Mention]
 
     Left out besides those that cannot act: entities in ``headlines`` (token spans of
     paragraphs in title case), nicknames in quotation marks, entities with a quotation
-    mark inside ("Obama Sees 'Personal Insult"), and a single word the article also writes
-    in lower case ("Turnout" / "turnout").
+    mark inside ("Obama Sees 'Personal Insult"), a single word the article also writes
+    in lower case ("Turnout" / "turnout"), and datelines (:func:`_dateline`).
     """
     mentions: list[Mention] = []
     dropped: set[int] = set()
@@ -162,7 +162,7 @@ def entity_mentions(doc: Doc, headlines: list[tuple[int, int]]) -> list[Mention]
         if _nickname(doc, ent) or (ent.root.head.i in dropped and ent.root.dep_ == "conj"):
             dropped.add(ent.root.i)
             continue
-        if any(t.text in _QUOTE_MARKS for t in ent):
+        if any(t.text in _QUOTE_MARKS for t in ent) or _dateline(doc, ent):
             continue
         first_part = len(mentions)
         for start, end in _parts(ent):
@@ -173,6 +173,39 @@ def entity_mentions(doc: Doc, headlines: list[tuple[int, int]]) -> list[Mention]
                     mention.linked = first_part
                 mentions.append(mention)
     return _without_titles(mentions)
+
+
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2015"})
+_DATELINE_TOKENS = 16
+
+
+def _dateline(doc: Doc, ent: Span) -> bool:
+    """Whether ``ent`` is part of a dateline: a place in capitals that opens a paragraph,
+    then at most a state, a date and an agency, then a dash ("WASHINGTON \u2014 ...",
+    "HEMPSTEAD, N.Y., Sept. 26 (UPI) \u2014 ..."). It says where the story was filed, not who
+    acts. A heading in capitals ("CONGRESS HAS INVESTIGATED HIM \u2014 ...") is not one."""
+    line = doc.text.rfind("\n", 0, ent.start_char) + 1
+    start = ent.start
+    while start > 0 and doc[start - 1].idx >= line:
+        start -= 1
+    first = doc[start]
+    if not (first.text.isupper() and first.text.isalpha()):
+        return False
+    brackets, in_name = 0, True
+    for tok in doc[start + 1 : start + _DATELINE_TOKENS]:
+        if tok.text in _DASHES:
+            return brackets == 0 and ent.end <= tok.i
+        in_name = in_name and tok.pos_ == "PROPN" and tok.text.isupper()  # "MIDWAY ATOLL"
+        brackets += (tok.text == "(") - (tok.text == ")")
+        if "\n" in tok.text or tok.text == ":" or not (in_name or brackets or tok.is_punct or _dateline_word(tok.text)):
+            return False
+    return False
+
+
+def _dateline_word(word: str) -> bool:
+    """A word of a dateline after the place: a number, an abbreviation ("N.Y.", "Sept."), or a
+    capitalised word that is not all capitals ("Ohio", "September")."""
+    return word[:1].isdigit() or "." in word or (word[:1].isupper() and not word.isupper())
 
 
 def _outlet_named(doc: Doc, mention: Mention) -> bool:

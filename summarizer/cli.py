@@ -1,8 +1,9 @@
 """The ``summarizer`` command (also ``python -m summarizer``).
 
-Subcommands: ``summarize`` (an article to a Markdown brief, JSON or an HTML review page)
-``schema`` (the JSON Schema of the result, or with ``--reviewed`` of a reviewed file) and
-``review`` (what an editor changed in a reviewed file). Other modules add subcommands through
+Subcommands: ``summarize`` (an article to a Markdown brief, JSON or an HTML review page),
+``analyze`` (the analysis alone, no model: actors, attributions, hedges), ``schema`` (the
+JSON Schema of the result, or with ``--reviewed`` of a reviewed file) and ``review`` (what
+an editor changed in a reviewed file). Other modules add subcommands through
 :data:`_PLUGIN_COMMANDS`. Every failure the library raises on purpose ends the command
 with one line on stderr and an exit code saying what kind of failure it was.
 """
@@ -25,6 +26,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 
 from summarizer import exit_codes
+from summarizer.analysis import analyze
 from summarizer.core import errors
 from summarizer.core.options import ANALYSIS_HELP, AnalysisMode, Options
 from summarizer.core.reviewed import load_reviewed, reviewed_json_schema
@@ -33,8 +35,9 @@ from summarizer.llm import modes
 from summarizer.llm.endpoint import resolve_endpoint
 from summarizer.pipeline import Summarizer
 from summarizer.render.html import render_html
-from summarizer.render.markdown import render_markdown
+from summarizer.render.markdown import render_analysis_markdown, render_markdown
 from summarizer.render.review import render_review_json, render_review_markdown, review_report
+from summarizer.text.html_input import looks_like_html
 
 PROG = "summarizer"
 FORMATS = ("markdown", "json", "html")
@@ -82,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     _add_summarize(subparsers)
+    _add_analyze(subparsers)
     _add_schema(subparsers)
     _add_review(subparsers)
     for module_name in _PLUGIN_COMMANDS:
@@ -220,6 +224,55 @@ def _write_file(path: Path, output: str) -> None:
         path.write_text(output, encoding="utf-8")
     except OSError as e:
         raise errors.InputError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+# --- analyze --------------------------------------------------------------------------
+
+
+def _add_analyze(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "analyze",
+        help="the analysis alone, no model: actors, who said what, hedges",
+        description=(
+            "Find the actors, every attribution (who said what: source, cue and content spans) and the "
+            "article's own hedges with the deterministic analysis alone: no model, no server, no network. "
+            "Offsets index the file's text exactly."
+        ),
+        epilog=(
+            "examples:\n"
+            "  summarizer analyze article.txt\n"
+            "  summarizer analyze article.txt --format json --out article.analysis.json\n\n" + EXIT_CODES_HELP
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE", help="the article: a UTF-8 plain-text file, or - for standard input")
+    p.add_argument("--format", "-f", choices=("markdown", "json"), default="markdown",
+                   help="markdown: actors, who said what and hedges (default; formatted on a terminal); "
+                        "json: the Analysis with every span's offsets")  # fmt: skip
+    p.add_argument("--out", "-o", metavar="PATH", type=Path, help="write to PATH instead of standard output")
+    p.set_defaults(handler=_analyze)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    text = _read_input(args.file)
+    if looks_like_html(text):
+        where = "standard input" if args.file == "-" else args.file
+        raise errors.InputError(
+            f"{where} looks like a web page: `{PROG} analyze` takes plain text, whose offsets it reports; "
+            f"save the article's text first, or use `{PROG} summarize`, which extracts it"
+        )
+    analysis = analyze(text)
+    if args.format == "json":
+        output = analysis.model_dump_json(indent=2) + "\n"
+    else:
+        markdown = render_analysis_markdown(analysis)
+        output = _rich_markdown(markdown) if args.out is None and sys.stdout.isatty() else markdown
+    if args.out is None:
+        _write_stdout(output)
+    else:
+        _write_file(args.out, output)
+        print(f"{PROG}: wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
 
 
 # --- schema ---------------------------------------------------------------------------

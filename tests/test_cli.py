@@ -62,7 +62,7 @@ def one_line_error(err: str) -> str:
 # --- help and schema ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["summarize", "--help"], ["schema", "--help"]])
+@pytest.mark.parametrize("argv", [["--help"], ["summarize", "--help"], ["analyze", "--help"], ["schema", "--help"]])
 def test_every_command_explains_itself(capsys, argv):
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
@@ -75,7 +75,7 @@ def test_every_command_explains_itself(capsys, argv):
 def test_every_registered_command_has_help_and_a_handler(capsys):
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
-    assert {"summarize", "schema"} <= set(commands)
+    assert {"summarize", "analyze", "schema"} <= set(commands)
     for name, sub in commands.items():
         assert callable(sub.get_default("handler")), name
         assert sub.format_help().startswith(f"usage: summarizer {name}")
@@ -218,6 +218,46 @@ def _latency(html: str) -> float:
 
 
 # --- exit codes: one line on stderr ---------------------------------------------------------
+
+
+# --- analyze -----------------------------------------------------------------------------
+
+
+def test_analyze_prints_who_said_what_and_the_hedges_with_no_model(capsys, tmp_path, monkeypatch):
+    def no_model(*args, **kwargs):
+        raise AssertionError("analyze must not start or call a model")
+
+    monkeypatch.setattr(Summarizer, "__init__", no_model)
+    code, out, err = run(capsys, "analyze", str(REFERENCE_ARTICLE))
+    assert code == 0 and err == ""
+    assert out.startswith("# Analysis\n")
+    who = out[out.index("## Who said what") : out.index("## Where the article marks its own uncertainty")]
+    popov = who[who.index("### Ivan Popov") : who.index("### Andrey Gurulev")]
+    assert "I called things by their proper name" in popov
+    assert "The fact that" in who[who.index("### Andrey Turchak") :]
+    hedges = out[out.index("## Where the article marks its own uncertainty") :]
+    assert "has not been able to independently confirm" in hedges and "has been asked for comment" in hedges
+
+
+def test_analyze_json_is_the_analysis_and_its_offsets_index_the_file(capsys, tmp_path):
+    from summarizer import Analysis
+
+    out_path = tmp_path / "a.json"
+    code, out, err = run(capsys, "analyze", str(REFERENCE_ARTICLE), "--format", "json", "--out", str(out_path))
+    assert code == 0 and out == "" and "wrote" in err
+    analysis = Analysis.model_validate_json(out_path.read_text(encoding="utf-8"))
+    text = REFERENCE_ARTICLE.read_text(encoding="utf-8")
+    spans = [e for a in analysis.attributions for e in (*a.source, *a.cue, *a.content)]
+    spans += [h.cue for h in analysis.hedges]
+    assert spans and all(text[e.start : e.end] == e.text for e in spans)
+
+
+def test_analyze_refuses_a_web_page_and_says_what_to_do(capsys, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(saved_page(), encoding="utf-8")
+    code, out, err = run(capsys, "analyze", str(page))
+    assert code == 2 and out == ""
+    assert "plain text" in one_line_error(err) and "summarize" in err
 
 
 def test_a_missing_file_is_an_input_error(capsys, tmp_path):

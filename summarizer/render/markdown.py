@@ -4,6 +4,8 @@ Headline and summary, a table of actors, claims grouped by claimant with a short
 quote each, disputes side by side, what the article does not establish, who said what
 (every attribution of the article, grouped by source), warnings, and a footer saying how
 the summary was made. A pure function of a :class:`SummaryResult`.
+:func:`render_analysis_markdown` does the same for an :class:`Analysis` alone (no model):
+actors, who said what, and the places the article marks its own uncertainty.
 
 All model and article text is escaped and folded onto one line, so nothing in it can
 start a heading, list, table row or HTML block.
@@ -13,7 +15,17 @@ from __future__ import annotations
 
 import re
 
-from summarizer.core.schema import Actor, Caveat, Dispute, Evidence, Summary, SummaryResult
+from summarizer.core.schema import (
+    Actor,
+    Analysis,
+    Caveat,
+    Dispute,
+    Evidence,
+    Hedge,
+    Summary,
+    SummaryResult,
+    SummaryWarning,
+)
 from summarizer.render._common import (
     ATTRIBUTION_LABELS,
     CAVEAT_LABELS,
@@ -81,6 +93,38 @@ def render_markdown(result: SummaryResult) -> str:
         parts.append(_warnings(result))
     parts.append(_footer(result))
     return "\n\n".join(parts) + "\n"
+
+
+HEDGES_TITLE = "Where the article marks its own uncertainty"
+
+
+def render_analysis_markdown(analysis: Analysis) -> str:
+    """The Markdown of an :class:`Analysis` (ends with a newline): every actor, every
+    attribution grouped by source, every hedge, and the analysis' warnings."""
+    index = Summary(headline="", summary="", actors=analysis.actors, attributions=analysis.attributions)
+    parts = [
+        "# Analysis",
+        f"_{len(analysis.actors)} actors, {len(analysis.attributions)} attributions, {len(analysis.hedges)} hedges "
+        "found by the rules, with no model._",
+        _actors(analysis.actors),
+        _who_said_what(index) if analysis.attributions else "## Who said what\n\n_No attribution was found._",
+        _hedges(analysis.hedges),
+    ]
+    if analysis.warnings:
+        parts.append(_warning_list(analysis.warnings))
+    return "\n\n".join(parts) + "\n"
+
+
+def _hedges(hedges: list[Hedge]) -> str:
+    if not hedges:
+        return f"## {HEDGES_TITLE}\n\n_No hedge was found._"
+    lines = [f"## {HEDGES_TITLE}", ""]
+    for hedge in hedges:
+        label = CAVEAT_LABELS.get(hedge.kind.value, hedge.kind.value)
+        cue = escape(one_line(hedge.cue.text))
+        lines.append(f"- **{label}:** {in_quotes(cue)} _(sentence {hedge.sentence_number}; {hedge.id})_")
+        lines.append(_quote([hedge.sentence]))
+    return "\n".join(lines)
 
 
 def _actors(actors: list[Actor]) -> str:
@@ -155,8 +199,12 @@ def _who_said_what(summary: Summary) -> str:
 
 
 def _warnings(result: SummaryResult) -> str:
+    return _warning_list(result.warnings)
+
+
+def _warning_list(warnings: list[SummaryWarning]) -> str:
     lines = ["## Warnings", ""]
-    for warning in result.warnings:
+    for warning in warnings:
         code = one_line(warning.code).replace("`", "'")
         lines.append(f"- `{code}`: {escape(warning.message)}")
     return "\n".join(lines)

@@ -161,11 +161,7 @@ def _summarize(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         result = _summarizer(args, stack).summarize(text, input_format=args.input_format)
     output = _render(result, text, args.format, args.out is None and sys.stdout.isatty())
-    if args.out is None:
-        _write_stdout(output)
-    else:
-        _write_file(args.out, output)
-        print(f"{PROG}: wrote {args.out}", file=sys.stderr)
+    _emit(args.out, output)
     return EXIT_OK
 
 
@@ -207,6 +203,15 @@ def _rich_markdown(markdown: str) -> str:
     with console.capture() as capture:
         console.print(Markdown(markdown))
     return capture.get()
+
+
+def _emit(out: Path | None, output: str) -> None:
+    """Write ``output`` to ``out`` (and say so on stderr), or to standard output."""
+    if out is None:
+        _write_stdout(output)
+    else:
+        _write_file(out, output)
+        print(f"{PROG}: wrote {out}", file=sys.stderr)
 
 
 def _write_stdout(output: str) -> None:
@@ -267,11 +272,7 @@ def _analyze(args: argparse.Namespace) -> int:
     else:
         markdown = render_analysis_markdown(analysis)
         output = _rich_markdown(markdown) if args.out is None and sys.stdout.isatty() else markdown
-    if args.out is None:
-        _write_stdout(output)
-    else:
-        _write_file(args.out, output)
-        print(f"{PROG}: wrote {args.out}", file=sys.stderr)
+    _emit(args.out, output)
     return EXIT_OK
 
 

@@ -858,12 +858,12 @@ def claim_speakers(claims: Sequence[ClaimSpeaker], golds: Sequence[SpanRelation]
             continue
         if any(g.source for g in hit):
             score.source_span += Ratio(int(any(shared_chars(source, g.source) > 0 for g in hit)), 1)
-        named = [g for g in hit if g.source_key is not None]
+        named = [(g.source_key, g.source) for g in hit if g.source_key is not None]
         if not named:
             score.skipped += 1
             continue
-        _judge(score, [g.source_key for g in named if g.source_key is not None], speaker)
-        if speaker is None and any(shared_chars(source, g.source) > 0 for g in named):
+        _judge(score, [key for key, _ in named], speaker)
+        if speaker is None and any(shared_chars(source, gold_source) > 0 for _, gold_source in named):
             score.as_written += 1
     return score
 

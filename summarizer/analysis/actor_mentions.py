@@ -184,10 +184,11 @@ def _dateline(doc: Doc, ent: Span) -> bool:
     then at most a state, a date and an agency, then a dash ("WASHINGTON \u2014 ...",
     "HEMPSTEAD, N.Y., Sept. 26 (UPI) \u2014 ..."). It says where the story was filed, not who
     acts. A heading in capitals ("CONGRESS HAS INVESTIGATED HIM \u2014 ...") is not one."""
-    line = doc.text.rfind("\n", 0, ent.start_char) + 1
-    start = ent.start
-    while start > 0 and doc[start - 1].idx >= line:
+    start = ent.start  # back to the paragraph's first token (spaCy makes every line break a token)
+    while start > 0 and "\n" not in doc[start - 1].text:
         start -= 1
+        if ent.start - start > _DATELINE_TOKENS:
+            return False
     first = doc[start]
     if not (first.text.isupper() and first.text.isalpha()):
         return False
